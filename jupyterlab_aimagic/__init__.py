@@ -1,0 +1,30 @@
+"""AI Magic for JupyterLab: dialogue engineering inside the notebook.
+
+The Python package ships the prebuilt frontend extension and a small server extension: a
+proxy that adds provider keys from the server's environment (so keys never reach the
+browser) and, later, doc fetching.
+"""
+
+try:
+    from ._version import __version__
+except ImportError:  # pragma: no cover - running from a source tree without a build
+    import warnings
+
+    warnings.warn("Importing 'jupyterlab_aimagic' outside a proper installation.")
+    __version__ = "dev"
+
+
+def _jupyter_labextension_paths():
+    return [{"src": "labextension", "dest": "jupyterlab-aimagic"}]
+
+
+def _jupyter_server_extension_points():
+    return [{"module": "jupyterlab_aimagic"}]
+
+
+def _load_jupyter_server_extension(server_app):
+    """Register the proxy and status routes on the Jupyter server."""
+    from .server import setup_handlers
+
+    setup_handlers(server_app.web_app, server_app)
+    server_app.log.info("jupyterlab_aimagic: proxy and status routes registered")

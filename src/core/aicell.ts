@@ -1,0 +1,95 @@
+/**
+ * AI cells in SolveIt's format.
+ *
+ * An AI cell is a markdown cell with `metadata.solveit_ai === true`. Its source is the
+ * prompt, the reply separator and the reply, so a dialog exported by SolveIt opens here and
+ * one written here opens in SolveIt.
+ */
+import { CellJSON, joinText } from './nbformat';
+
+/** The marker SolveIt writes between the prompt and the reply, without the newlines. */
+export const REPLY_MARKER = '##### 🤖Reply🤖<!-- SOLVEIT_SEPARATOR_7f3a9b2c -->';
+
+/** The full separator, as it stands in the cell source. */
+export const REPLY_SEPARATOR = `\n\n${REPLY_MARKER}\n\n`;
+
+/** The metadata key that makes a markdown cell an AI cell. */
+export const AI_FLAG = 'solveit_ai';
+
+/** SolveIt's boolean cell flags. Absent means false. */
+export type CellFlag = 'skipped' | 'pinned' | 'use_thinking';
+
+/** The cell magic that turns a code cell into an AI cell when run. */
+export const AI_MAGIC = '%%ai';
+
+/** A prompt and, once answered, its reply. */
+export interface PromptAndReply {
+  /** The prompt as the user wrote it. */
+  prompt: string;
+  /** The reply, or `null` when the prompt has not been answered. */
+  reply: string | null;
+}
+
+/**
+ * Whether a cell is an AI cell.
+ *
+ * @param cell - Any notebook cell.
+ */
+export function isAICell(cell: Pick<CellJSON, 'cell_type' | 'metadata'>): boolean {
+  return cell.cell_type === 'markdown' && cell.metadata?.[AI_FLAG] === true;
+}
+
+/**
+ * Read a SolveIt boolean flag of a cell.
+ *
+ * @param cell - Any notebook cell.
+ * @param flag - The flag's name.
+ */
+export function hasFlag(cell: Pick<CellJSON, 'metadata'>, flag: CellFlag): boolean {
+  return cell.metadata?.[flag] === true;
+}
+
+/**
+ * Split an AI cell's source into prompt and reply.
+ *
+ * The first separator wins, so a reply that quotes the separator stays whole. The
+ * newlines around the marker are optional on reading: files edited by hand often lose one.
+ *
+ * @param source - The cell source.
+ */
+export function splitAICell(source: string | string[]): PromptAndReply {
+  const text = joinText(source);
+  const at = text.indexOf(REPLY_MARKER);
+  if (at < 0) {
+    return { prompt: text, reply: null };
+  }
+  const prompt = text.slice(0, at).replace(/\n+$/, '');
+  const reply = text.slice(at + REPLY_MARKER.length).replace(/^\n+/, '');
+  return { prompt, reply };
+}
+
+/**
+ * Write prompt and reply back into one AI cell source.
+ *
+ * @param prompt - The prompt.
+ * @param reply - The reply; `null` leaves the prompt unanswered.
+ */
+export function joinAICell(prompt: string, reply: string | null): string {
+  if (reply === null) {
+    return prompt;
+  }
+  return `${prompt.replace(/\n+$/, '')}${REPLY_SEPARATOR}${reply}`;
+}
+
+/**
+ * The prompt of a code cell that starts with `%%ai`, or `null` for any other source.
+ *
+ * @param source - A code cell's source.
+ */
+export function magicPrompt(source: string): string | null {
+  const match = /^[ \t]*%%ai[ \t]*(?:\r?\n|$)/.exec(source);
+  if (!match) {
+    return null;
+  }
+  return source.slice(match[0].length);
+}

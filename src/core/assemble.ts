@@ -1,0 +1,58 @@
+/**
+ * Notebook + cell index + settings -> the neutral request. The one path the extension and
+ * the command-line dry run share, so what the dry run prints is what the cell sends.
+ */
+import { hasFlag } from './aicell';
+import { Dialogue, buildDialogue } from './dialogue';
+import { NotebookJSON } from './nbformat';
+import { buildChatRequest } from './prompt';
+import { AISettings, NotebookOverrides, readNotebookOverrides } from './settings';
+import { ChatRequest, DocPart } from './types';
+
+/** A request ready to send, with what went into it. */
+export interface PreparedPrompt {
+  request: ChatRequest;
+  dialogue: Dialogue;
+  /** Settings after the notebook's overrides. */
+  settings: AISettings;
+  overrides: NotebookOverrides;
+  /** Problems found in the notebook's metadata (reported, not fatal). */
+  problems: string[];
+}
+
+/** Inputs besides the notebook. */
+export interface PrepareOptions {
+  /** The user's settings. */
+  settings: AISettings;
+  /** Loaded text of the notebook's enabled docs, in order. */
+  docs?: Omit<DocPart, 'cache'>[];
+  /** Stable per-notebook cache key. */
+  cacheKey?: string;
+}
+
+/**
+ * Prepare the request for the AI cell at `index`.
+ *
+ * @param notebook - The notebook JSON (cells after `index` are not read).
+ * @param index - The AI cell's index.
+ * @param options - Settings and docs.
+ * @throws PromptError when the cell cannot be sent.
+ */
+export function preparePrompt(notebook: NotebookJSON, index: number, options: PrepareOptions): PreparedPrompt {
+  const { overrides, problems } = readNotebookOverrides(notebook.metadata);
+  const settings: AISettings = {
+    ...options.settings,
+    ...(overrides.provider ? { provider: overrides.provider } : {}),
+    ...(overrides.model ? { model: overrides.model } : {})
+  };
+  const dialogue = buildDialogue(notebook, index, settings);
+  const request = buildChatRequest(dialogue, {
+    settings,
+    mode: overrides.mode,
+    notebookSystem: overrides.system,
+    docs: options.docs,
+    thinking: hasFlag(notebook.cells[index], 'use_thinking'),
+    cacheKey: options.cacheKey
+  });
+  return { request, dialogue, settings, overrides, problems };
+}

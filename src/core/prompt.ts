@@ -1,0 +1,105 @@
+/**
+ * Lay out a request for caching (DESIGN §3): system instructions, then the docs, then the
+ * dialogue, oldest first, with cache marks after the docs, at the end of the previous
+ * assistant turn and on the last block. Nothing volatile goes in.
+ */
+import { Dialogue } from './dialogue';
+import { AISettings, DialogMode } from './settings';
+import { CacheMark, ChatRequest, DocPart, Part, Turn } from './types';
+
+/** What the model is told about the notebook, whatever the mode. */
+export const BASE_INSTRUCTIONS = [
+  'You are an assistant inside a Jupyter notebook (AI Magic for JupyterLab).',
+  "Each user message holds the notebook cells above the user's prompt, each in a <cell> tag with its id and type;",
+  'code cells carry their source and their outputs. An unanswered earlier prompt appears as a cell of type "prompt".',
+  "The user's prompt follows the cells. Earlier replies may have been edited by the user: treat them as what you said.",
+  'Answer in Markdown. Put code in fenced blocks with a language tag, so the user can insert it as cells and run it.'
+].join(' ');
+
+/** SolveIt's dialog modes, as instructions. */
+export const MODE_INSTRUCTIONS: Record<DialogMode, string> = {
+  standard: '',
+  learning:
+    'The user is learning. Guide them a step at a time, explain the ideas behind each step, ' +
+    'and leave them room to write the code themselves rather than handing over complete solutions.',
+  concise: 'Be concise: short answers, little prose, code only where it is asked for.'
+};
+
+/** Inputs of {@link buildChatRequest} besides the dialogue. */
+export interface RequestInputs {
+  settings: AISettings;
+  /** Dialog mode of the notebook. */
+  mode: DialogMode;
+  /** Extra instructions from the notebook's metadata. */
+  notebookSystem?: string;
+  /** The notebook's enabled docs, in order. */
+  docs?: Omit<DocPart, 'cache'>[];
+  /** Ask for extended thinking. */
+  thinking?: boolean;
+  /** Stable per-notebook cache key. */
+  cacheKey?: string;
+}
+
+/**
+ * Assemble the neutral request for a dialogue.
+ *
+ * @param dialogue - Turns from {@link buildDialogue}.
+ * @param inputs - Settings, mode, docs.
+ */
+export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): ChatRequest {
+  const { settings } = inputs;
+  const system = [BASE_INSTRUCTIONS, MODE_INSTRUCTIONS[inputs.mode], settings.systemPrompt, inputs.notebookSystem ?? '']
+    .map(s => s.trim())
+    .filter(s => s)
+    .join('\n\n');
+  const docs: DocPart[] = (inputs.docs ?? []).map(d => ({ ...d }));
+  if (docs.length) {
+    docs[docs.length - 1].cache = { ttl: settings.docsCacheTTL };
+  }
+  const request: ChatRequest = {
+    model: settings.model,
+    maxTokens: settings.maxTokens,
+    system,
+    docs,
+    turns: markTurns(dialogue.turns)
+  };
+  if (inputs.thinking && settings.thinkingBudget > 0) {
+    request.thinkingBudget = settings.thinkingBudget;
+  }
+  if (inputs.cacheKey) {
+    request.cacheKey = inputs.cacheKey;
+  }
+  return request;
+}
+
+/**
+ * Copy the turns with a cache mark at the end of the previous assistant turn and on the
+ * last part of the request.
+ *
+ * The first lets the next prompt read everything up to the previous reply even when more
+ * than 20 blocks were added since; the second writes the whole dialogue for the next prompt.
+ *
+ * @param turns - Alternating turns ending with the user.
+ */
+export function markTurns(turns: Turn[]): Turn[] {
+  const marked: Turn[] = turns.map(t => ({ role: t.role, parts: t.parts.map(p => ({ ...p })) }));
+  const mark: CacheMark = { ttl: '5m' };
+  const last = marked[marked.length - 1];
+  setMark(last.parts, mark);
+  for (let i = marked.length - 2; i >= 0; i--) {
+    if (marked[i].role === 'assistant') {
+      setMark(marked[i].parts, mark);
+      break;
+    }
+  }
+  return marked;
+}
+
+/**
+ * Put a cache mark on the last part of a list.
+ */
+function setMark(parts: Part[], mark: CacheMark): void {
+  if (parts.length) {
+    parts[parts.length - 1].cache = { ...mark };
+  }
+}

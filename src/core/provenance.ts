@@ -1,0 +1,103 @@
+/**
+ * What a reply records about itself in `metadata.aimagic` of its AI cell, and the footer
+ * line shown under it. Never a key.
+ */
+import { ReplyResult } from './reply';
+import { Usage } from './types';
+
+/** `metadata.aimagic` of an AI cell. */
+export interface Provenance {
+  provider: string;
+  model: string;
+  usage: Usage;
+  durationMs: number;
+  stopReason: string;
+  /** Hash of the request body that produced the reply. */
+  requestHash: string;
+  /** Cells left out of the context for the budget. */
+  omitted?: string[];
+  /** The failure that ended the reply early, if any. */
+  error?: { kind: string; message: string };
+  /** When the reply finished (ISO time); metadata only, never sent to the model. */
+  finishedAt?: string;
+}
+
+/**
+ * A short, stable, non-cryptographic hash (cyrb53) of a string, as 14 hex digits.
+ *
+ * Enough to tell whether two requests differ; it runs synchronously in any JS engine.
+ *
+ * @param text - Any text.
+ */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The provenance of a finished reply.
+ *
+ * @param provider - Provider id.
+ * @param result - The reply.
+ * @param body - The request body sent.
+ * @param omitted - Cells left out for the budget.
+ */
+export function provenanceOf(provider: string, result: ReplyResult, body: unknown, omitted: string[] = []): Provenance {
+  const p: Provenance = {
+    provider,
+    model: result.model,
+    usage: result.usage,
+    durationMs: Math.round(result.durationMs),
+    stopReason: result.stopReason,
+    requestHash: hashText(JSON.stringify(body))
+  };
+  if (omitted.length) {
+    p.omitted = omitted;
+  }
+  if (result.error) {
+    p.error = result.error;
+  }
+  return p;
+}
+
+/**
+ * Format a count with thousands separators, independent of the locale.
+ */
+function n(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * The footer line of a reply: model, tokens, time, and how it ended when not normally.
+ *
+ * @param p - The reply's provenance.
+ */
+export function footerText(p: Provenance): string {
+  const u = p.usage;
+  const parts = [p.model];
+  const input = u.input + u.cacheRead + u.cacheWrite;
+  parts.push(`${n(input)} in`);
+  if (u.cacheRead || u.cacheWrite) {
+    parts.push(`${n(u.cacheRead)} cache read`, `${n(u.cacheWrite)} cache write`);
+  }
+  parts.push(`${n(u.output)} out`, `${(p.durationMs / 1000).toFixed(1)} s`);
+  if (p.stopReason === 'stopped') {
+    parts.push('stopped');
+  } else if (p.stopReason === 'max_tokens') {
+    parts.push('cut at max tokens');
+  } else if (p.stopReason === 'error') {
+    parts.push('interrupted');
+  }
+  if (p.omitted?.length) {
+    parts.push(`${p.omitted.length} cell${p.omitted.length > 1 ? 's' : ''} left out for the budget`);
+  }
+  return parts.join(' · ');
+}

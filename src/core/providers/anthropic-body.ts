@@ -1,0 +1,64 @@
+/**
+ * Neutral request -> Anthropic Messages API body.
+ */
+import { CacheMark, ChatRequest, DocPart, Part } from '../types';
+
+/** Anthropic's cache_control for a mark: 5m is the default and is left implicit. */
+function cacheControl(mark: CacheMark | undefined): Record<string, unknown> {
+  if (!mark) {
+    return {};
+  }
+  return { cache_control: mark.ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' } };
+}
+
+/**
+ * Render a doc as a system text block, wrapped with its title and source.
+ *
+ * @param doc - The doc.
+ */
+export function docText(doc: DocPart): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<doc title="${esc(doc.title)}" source="${esc(doc.source)}">\n${doc.text.replace(/\n+$/, '')}\n</doc>`;
+}
+
+/**
+ * One content block.
+ */
+function block(part: Part): Record<string, unknown> {
+  if (part.type === 'image') {
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: part.mediaType, data: part.data },
+      ...cacheControl(part.cache)
+    };
+  }
+  return { type: 'text', text: part.text, ...cacheControl(part.cache) };
+}
+
+/**
+ * The body of `POST /v1/messages` for a request, streamed.
+ *
+ * Key order is fixed so the serialised prefix is byte-identical from one prompt to the next.
+ *
+ * @param request - The neutral request.
+ */
+export function toAnthropicBody(request: ChatRequest): Record<string, unknown> {
+  const system: Record<string, unknown>[] = [
+    { type: 'text', text: request.system, ...cacheControl(request.docs.length ? undefined : request.systemCache) }
+  ];
+  for (const doc of request.docs) {
+    system.push({ type: 'text', text: docText(doc), ...cacheControl(doc.cache) });
+  }
+  const body: Record<string, unknown> = {
+    model: request.model,
+    max_tokens: request.maxTokens,
+    system,
+    messages: request.turns.map(turn => ({ role: turn.role, content: turn.parts.map(block) }))
+  };
+  if (request.thinkingBudget) {
+    body.thinking = { type: 'enabled', budget_tokens: request.thinkingBudget };
+    body.max_tokens = Math.max(request.maxTokens, request.thinkingBudget + 1024);
+  }
+  body.stream = true;
+  return body;
+}

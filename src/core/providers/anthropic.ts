@@ -1,0 +1,105 @@
+/**
+ * Claude through the official `@anthropic-ai/sdk`, streamed.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { ChatRequest, StreamPart, Usage } from '../types';
+import { toAnthropicBody } from './anthropic-body';
+import { ChatProvider, StreamOptions } from './provider';
+import { toProviderError } from './to-provider-error';
+
+/** How to reach Anthropic. */
+export interface AnthropicOptions {
+  /** The key; a placeholder when a proxy adds the real one. */
+  apiKey: string;
+  /** API root without `/v1`, e.g. the Jupyter proxy route or `https://api.anthropic.com`. */
+  baseURL?: string;
+  /** A fetch to use instead of the global one (the Jupyter proxy adds its auth this way). */
+  fetch?: typeof fetch;
+  /** Set in a browser: the SDK refuses to start there without it. */
+  dangerouslyAllowBrowser?: boolean;
+  /** Retries of 408/409/429/5xx; the SDK's default is 2. */
+  maxRetries?: number;
+  /** Where requests go, for messages. */
+  endpoint?: string;
+  /** Environment variable of the key on the server, for messages. */
+  keyEnv?: string;
+}
+
+/** Anthropic's Messages API. */
+export class AnthropicProvider implements ChatProvider {
+  readonly id = 'anthropic';
+  readonly label = 'Anthropic';
+
+  /**
+   * @param options - Key, base URL and transport.
+   */
+  constructor(private readonly options: AnthropicOptions) {
+    this._client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      fetch: options.fetch,
+      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+      maxRetries: options.maxRetries ?? 2
+    });
+  }
+
+  /** {@inheritDoc ChatProvider.body} */
+  body(request: ChatRequest): Record<string, unknown> {
+    return toAnthropicBody(request);
+  }
+
+  /** {@inheritDoc ChatProvider.stream} */
+  async *stream(request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamPart> {
+    const body = this.body(request) as unknown as Anthropic.MessageCreateParamsStreaming;
+    let midReply = false;
+    try {
+      const stream = this._client.messages.stream(body, { signal: options.signal });
+      for await (const event of stream) {
+        if (event.type === 'content_block_delta') {
+          if (event.delta.type === 'text_delta' && event.delta.text) {
+            midReply = true;
+            yield { type: 'text', text: event.delta.text };
+          } else if (event.delta.type === 'thinking_delta' && event.delta.thinking) {
+            yield { type: 'thinking', text: event.delta.thinking };
+          }
+        }
+      }
+      const message = await stream.finalMessage();
+      yield { type: 'finish', stopReason: message.stop_reason ?? 'end_turn', usage: toUsage(message.usage), model: message.model };
+    } catch (error) {
+      throw toProviderError(options.signal?.aborted ? { name: 'AbortError' } : error, {
+        label: this.label,
+        keyEnv: this.options.keyEnv,
+        endpoint: this.options.endpoint,
+        midReply
+      });
+    }
+  }
+
+  /** {@inheritDoc ChatProvider.listModels} */
+  async listModels(): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this._client.models.list({ limit: 100 })) {
+        ids.push(model.id);
+      }
+      return ids;
+    } catch (error) {
+      throw toProviderError(error, { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint });
+    }
+  }
+
+  private _client: Anthropic;
+}
+
+/**
+ * Anthropic usage -> neutral usage.
+ */
+function toUsage(usage: Anthropic.Usage | undefined): Usage {
+  return {
+    input: usage?.input_tokens ?? 0,
+    output: usage?.output_tokens ?? 0,
+    cacheRead: usage?.cache_read_input_tokens ?? 0,
+    cacheWrite: usage?.cache_creation_input_tokens ?? 0
+  };
+}

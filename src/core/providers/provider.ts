@@ -1,0 +1,69 @@
+/**
+ * The one small interface every provider implements, and the error it throws.
+ */
+import { ChatRequest, StreamPart } from '../types';
+
+/** What kind of failure a provider met; decides the message and whether to retry. */
+export type ProviderErrorKind =
+  | 'no_key'
+  | 'auth'
+  | 'permission'
+  | 'not_found'
+  | 'invalid_request'
+  | 'too_large'
+  | 'rate_limit'
+  | 'overloaded'
+  | 'server'
+  | 'network'
+  | 'dropped'
+  | 'aborted'
+  | 'unsupported';
+
+/** A provider failure, with a message written for the user. */
+export class ProviderError extends Error {
+  /**
+   * @param kind - What went wrong.
+   * @param message - What the user reads: what happened and what to do.
+   * @param details - Status code and request id, where known.
+   */
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: { status?: number; requestId?: string; type?: string } = {}
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+/** Options of a streamed call. */
+export interface StreamOptions {
+  /** Aborts the call; the stream then throws a `ProviderError` of kind `aborted`. */
+  signal?: AbortSignal;
+}
+
+/** A language model provider. */
+export interface ChatProvider {
+  /** Provider id, e.g. `anthropic`. */
+  readonly id: string;
+  /** Name for messages, e.g. `Anthropic`. */
+  readonly label: string;
+  /**
+   * The exact JSON body the provider's API receives for a request.
+   *
+   * @param request - The neutral request.
+   */
+  body(request: ChatRequest): Record<string, unknown>;
+  /**
+   * Stream a reply.
+   *
+   * @param request - The neutral request.
+   * @param options - Abort signal.
+   * @throws ProviderError on any failure.
+   */
+  stream(request: ChatRequest, options?: StreamOptions): AsyncIterable<StreamPart>;
+  /**
+   * The model ids the provider offers.
+   */
+  listModels(): Promise<string[]>;
+}

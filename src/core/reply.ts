@@ -1,0 +1,74 @@
+/**
+ * Stream one reply from a provider into a result that is always usable: a failure or a
+ * stop keeps what arrived and says why it ended. Never throws.
+ */
+import { ChatProvider, ProviderError } from './providers/provider';
+import { ChatRequest, NO_USAGE, StopReason, Usage } from './types';
+
+/** How a reply ended. */
+export interface ReplyResult {
+  /** The reply text received (possibly partial). */
+  text: string;
+  stopReason: StopReason;
+  usage: Usage;
+  /** The model that answered, as the provider reported it. */
+  model: string;
+  durationMs: number;
+  /** Milliseconds from the call to the first text. */
+  firstTokenMs?: number;
+  /** The failure, when the reply did not end normally (`stopped` replies carry none). */
+  error?: { kind: string; message: string };
+}
+
+/** Options of {@link streamReply}. */
+export interface ReplyOptions {
+  signal?: AbortSignal;
+  /** Called with the whole text so far after each chunk. */
+  onText?: (text: string) => void;
+  /** Clock in milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * Stream a reply to the end, a stop or a failure.
+ *
+ * @param provider - The provider.
+ * @param request - The neutral request.
+ * @param options - Abort signal, progress callback.
+ */
+export async function streamReply(provider: ChatProvider, request: ChatRequest, options: ReplyOptions = {}): Promise<ReplyResult> {
+  const now = options.now ?? (() => Date.now());
+  const start = now();
+  let text = '';
+  let firstTokenMs: number | undefined;
+  const result = (rest: Partial<ReplyResult>): ReplyResult => ({
+    text,
+    stopReason: 'end_turn',
+    usage: { ...NO_USAGE },
+    model: request.model,
+    durationMs: now() - start,
+    firstTokenMs,
+    ...rest
+  });
+  try {
+    for await (const part of provider.stream(request, { signal: options.signal })) {
+      if (part.type === 'text') {
+        if (firstTokenMs === undefined) {
+          firstTokenMs = now() - start;
+        }
+        text += part.text;
+        options.onText?.(text);
+      } else if (part.type === 'finish') {
+        return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model });
+      }
+    }
+    return result({ stopReason: 'end_turn' });
+  } catch (error) {
+    const err =
+      error instanceof ProviderError ? error : new ProviderError('server', `Unexpected failure: ${String((error as Error)?.message ?? error)}`);
+    if (err.kind === 'aborted' || options.signal?.aborted) {
+      return result({ stopReason: 'stopped' });
+    }
+    return result({ stopReason: 'error', error: { kind: err.kind, message: err.message } });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The provider-neutral shapes that flow through the core.
+ */
+
+/** How long a cache entry should live, where the provider lets us choose. */
+export type CacheTTL = '5m' | '1h';
+
+/** A cache breakpoint: the request up to and including this part should be cached. */
+export interface CacheMark {
+  ttl: CacheTTL;
+}
+
+/** A piece of text in a turn. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+  /** Ids of the notebook cells this text renders, oldest first. */
+  cellIds?: string[];
+  cache?: CacheMark;
+}
+
+/** An image in a user turn. */
+export interface ImagePart {
+  type: 'image';
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** Base64 without line breaks. */
+  data: string;
+  /** The cell the image came from. */
+  cellId?: string;
+  cache?: CacheMark;
+}
+
+/** A part of a turn. */
+export type Part = TextPart | ImagePart;
+
+/** One turn of the dialogue. */
+export interface Turn {
+  role: 'user' | 'assistant';
+  parts: Part[];
+}
+
+/** A context document, as it travels in the cached prefix. */
+export interface DocPart {
+  title: string;
+  source: string;
+  text: string;
+  cache?: CacheMark;
+}
+
+/** A provider-neutral chat request, laid out for caching (DESIGN §3). */
+export interface ChatRequest {
+  model: string;
+  maxTokens: number;
+  /** System instructions; never empty. */
+  system: string;
+  /** Cache mark on the system instructions (used when there are no docs). */
+  systemCache?: CacheMark;
+  docs: DocPart[];
+  turns: Turn[];
+  /** Extended thinking budget in tokens, when asked for. */
+  thinkingBudget?: number;
+  /** A stable per-notebook key providers may use to route to the same cache. */
+  cacheKey?: string;
+}
+
+/** Token usage of one reply. */
+export interface Usage {
+  /** Uncached input tokens. */
+  input: number;
+  output: number;
+  /** Input tokens read from the cache. */
+  cacheRead: number;
+  /** Input tokens written to the cache. */
+  cacheWrite: number;
+}
+
+/** Why a reply ended. */
+export type StopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'refusal'
+  | 'stopped'
+  | 'error'
+  | string;
+
+/** A piece of a streamed reply. */
+export type StreamPart =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'finish'; stopReason: StopReason; usage: Usage; model: string };
+
+/** The empty usage. */
+export const NO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
