@@ -1,0 +1,9 @@
+/**
+ * AI Magic for JupyterLab: the list of plugins, one per concern.
+ */
+import { cellsPlugin } from './plugins/cells';
+import { commandsPlugin } from './plugins/commands';
+import { executorPlugin } from './plugins/executor';
+import { settingsPlugin } from './plugins/settings';
+
+export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin];

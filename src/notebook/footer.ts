@@ -1,0 +1,40 @@
+/**
+ * The line under a reply: model, tokens, time; and, when the last run failed, its message.
+ */
+import { Widget } from '@lumino/widgets';
+import { Provenance, footerText } from '../core/provenance';
+
+/** Metadata key of a reply's provenance. */
+export const PROVENANCE_KEY = 'aimagic';
+
+/** The footer of an AI cell. */
+export class ReplyFooter extends Widget {
+  constructor() {
+    super();
+    this.addClass('jp-aimagic-Footer');
+    this._info = document.createElement('div');
+    this._info.className = 'jp-aimagic-Footer-info';
+    this._error = document.createElement('div');
+    this._error.className = 'jp-aimagic-Footer-error';
+    this._error.setAttribute('role', 'alert');
+    this.node.append(this._info, this._error);
+  }
+
+  /**
+   * Show a provenance (or nothing).
+   *
+   * @param p - The `aimagic` metadata of the cell, if any.
+   */
+  setProvenance(p: Partial<Provenance> | undefined): void {
+    const valid = !!p && typeof p.model === 'string' && !!p.usage && typeof p.usage === 'object';
+    this._info.textContent = valid ? footerText(p as Provenance) : '';
+    const message = p?.error?.message ?? '';
+    this._error.textContent = message;
+    this._error.hidden = !message;
+    this.node.classList.toggle('jp-aimagic-mod-error', !!message);
+    this.setHidden(!this._info.textContent && !message);
+  }
+
+  private _info: HTMLElement;
+  private _error: HTMLElement;
+}

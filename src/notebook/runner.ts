@@ -1,0 +1,118 @@
+/**
+ * Run one AI cell: snapshot the cells above, send, stream into the cell, write the reply
+ * and its provenance in one step. A failure leaves the user's text as it was and says why.
+ */
+import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
+import { INotebookModel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { PanelLayout } from '@lumino/widgets';
+import { joinAICell, splitAICell } from '../core/aicell';
+import { preparePrompt } from '../core/assemble';
+import { provenanceOf } from '../core/provenance';
+import { ChatProvider, ProviderError } from '../core/providers/provider';
+import { providerInfo } from '../core/providers/registry';
+import { streamReply } from '../core/reply';
+import { AISettings } from '../core/settings';
+import { PROVENANCE_KEY } from './footer';
+import { cellIndex, snapshotNotebook } from './snapshot';
+import { StreamingReply } from './streamview';
+
+/** What a run needs from its surroundings. */
+export interface RunContext {
+  settings: AISettings;
+  rendermime: IRenderMimeRegistry;
+  /** Make the provider for an id (may throw ProviderError: no key, no proxy). */
+  provider(id: string): Promise<ChatProvider>;
+  signal: AbortSignal;
+}
+
+/**
+ * Record a failure on the cell without touching its source.
+ *
+ * @param model - The AI cell's model.
+ * @param kind - Error kind.
+ * @param message - What the user reads.
+ */
+export function recordError(model: ICellModel, kind: string, message: string): void {
+  const previous = (model.getMetadata(PROVENANCE_KEY) ?? {}) as Record<string, unknown>;
+  model.setMetadata(PROVENANCE_KEY, { ...previous, error: { kind, message } });
+}
+
+/**
+ * Run an AI cell.
+ *
+ * @param cell - The AI cell widget.
+ * @param notebook - Its notebook model.
+ * @param context - Settings, rendermime, providers, abort signal.
+ * @returns Whether a complete reply was written.
+ */
+export async function runAICell(cell: Cell, notebook: INotebookModel, context: RunContext): Promise<boolean> {
+  const model = cell.model;
+  const index = cellIndex(notebook, model);
+  if (index < 0) {
+    return false;
+  }
+  let prepared;
+  try {
+    prepared = preparePrompt(snapshotNotebook(notebook, index), index, { settings: context.settings });
+  } catch (e) {
+    recordError(model, 'prompt', (e as Error).message);
+    return false;
+  }
+  const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
+  (cell.layout as PanelLayout).insertWidget(2, view);
+  cell.addClass('jp-aimagic-mod-running');
+  try {
+    let provider: ChatProvider;
+    try {
+      provider = await context.provider(prepared.settings.provider);
+    } catch (e) {
+      const err = e instanceof ProviderError ? e : new ProviderError('unsupported', (e as Error).message);
+      recordError(model, err.kind, err.message);
+      return false;
+    }
+    if (context.signal.aborted) {
+      recordError(model, 'stopped', 'Stopped before the prompt was sent.');
+      return false;
+    }
+    const body = providerInfo(provider.id).toBody(prepared.request);
+    const result = await streamReply(provider, prepared.request, {
+      signal: context.signal,
+      onText: text => {
+        view.setStatus('');
+        view.setText(text);
+      }
+    });
+    const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
+    if (!result.text) {
+      // Nothing arrived: keep the cell exactly as it was, earlier reply included.
+      const message = result.error?.message ?? (result.stopReason === 'stopped' ? 'Stopped before any reply arrived.' : 'The reply was empty.');
+      recordError(model, result.error?.kind ?? result.stopReason, message);
+      return false;
+    }
+    Private.writeReply(model, result.text);
+    model.setMetadata(PROVENANCE_KEY, { ...provenance, finishedAt: new Date().toISOString() });
+    return !result.error && result.stopReason !== 'stopped';
+  } finally {
+    view.dispose();
+    cell.removeClass('jp-aimagic-mod-running');
+    if (cell instanceof MarkdownCell) {
+      cell.rendered = true;
+    }
+  }
+}
+
+namespace Private {
+  /**
+   * Write the reply under the prompt as it is now (edits made while streaming are kept),
+   * as one undo step.
+   */
+  export function writeReply(model: ICellModel, reply: string): void {
+    // Each cell has its own undo history; end the current capture so the reply is one step.
+    const shared = model.sharedModel as typeof model.sharedModel & { undoManager?: { stopCapturing(): void } | null };
+    const { prompt } = splitAICell(shared.getSource());
+    shared.undoManager?.stopCapturing();
+    shared.setSource(joinAICell(prompt, reply));
+    shared.undoManager?.stopCapturing();
+  }
+}
