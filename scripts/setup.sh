@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up everything the extension needs, from a fresh clone: a Python virtual environment in
+# .venv with JupyterLab and this package (server extension included), the npm packages, and
+# the built frontend. Safe to run again: each step is quick when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ ! -x .venv/bin/python ]; then
+  log "Creating the Python virtual environment in .venv"
+  python3 -m venv .venv
+fi
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install --quiet --upgrade pip
+
+log "Installing JupyterLab and the build and test tools"
+python -m pip install --quiet 'jupyterlab>=4.6,<5' 'jupyter-builder>=1.3' 'hatchling>=1.5' 'hatch-nodejs-version>=0.3.2' \
+  'hatch-jupyter-builder>=0.9' 'pytest>=8' 'pytest-asyncio>=0.23' 'pytest-jupyter[server]>=0.10'
+
+log "Installing npm packages"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+log "Building the extension"
+npm run build:prod
+
+log "Installing the Python package (frontend and server extension)"
+python -m pip install --quiet --no-build-isolation .
+jupyter labextension list 2>&1 | grep -q 'jupyterlab-aimagic.*enabled' || { echo "The labextension is not enabled" >&2; exit 1; }
+jupyter server extension list 2>&1 | grep -q 'jupyterlab_aimagic.*enabled' || { echo "The server extension is not enabled" >&2; exit 1; }
+log "Set up."

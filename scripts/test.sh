@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up and run every test: jest (core, CLI, fake providers), pytest (server extension),
+# and Galata (the whole product in JupyterLab and Debian's Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# shellcheck disable=SC1091
+. .venv/bin/activate
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+log "Type checks"
+npx tsc --noEmit -p tsconfig.test.json
+
+log "jest: core, command line, fake servers"
+npx jest --ci
+
+log "pytest: server extension"
+python -m pytest -q jupyterlab_aimagic/tests
+
+log "Galata: end-to-end in JupyterLab and Chromium"
+if ! command -v chromium >/dev/null 2>&1; then
+  log "Installing Debian's Chromium"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+cd ui-tests
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+rm -rf .jupyter-test-home
+npx playwright test "$@"

@@ -1,0 +1,17 @@
+"""Jupyter server configuration for the Galata tests.
+
+The AI Magic proxy forwards to the project's fake Anthropic server (started by Playwright
+beside JupyterLab) with the test key from the environment, so every test exercises the real
+browser -> Jupyter proxy -> provider path.
+"""
+import os
+
+from jupyterlab.galata import configure_jupyter_server
+
+c = get_config()  # noqa: F821
+configure_jupyter_server(c)
+c.ServerApp.allow_root = True
+c.ServerApp.jpserver_extensions = {"jupyterlab_aimagic": True}
+
+fake_port = os.environ.get("AIMAGIC_FAKE_ANTHROPIC_PORT", "8766")
+c.AIMagic.upstreams = {"anthropic": f"http://127.0.0.1:{fake_port}"}

@@ -1,0 +1,58 @@
+/**
+ * Galata runs JupyterLab with the extension and the project's fake Anthropic server, in
+ * Debian's Chromium (Playwright cannot download its own browser here).
+ */
+const path = require('path');
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const fakePort = process.env.AIMAGIC_FAKE_ANTHROPIC_PORT || '8766';
+const testHome = path.join(__dirname, '.jupyter-test-home');
+const env = {
+  ...process.env,
+  ANTHROPIC_API_KEY: 'test-key',
+  AIMAGIC_FAKE_ANTHROPIC_PORT: fakePort,
+  HOME: testHome,
+  JUPYTER_CONFIG_DIR: path.join(testHome, 'config'),
+  JUPYTER_DATA_DIR: path.join(testHome, 'data'),
+  IPYTHONDIR: path.join(testHome, 'ipython')
+};
+
+module.exports = {
+  ...baseConfig,
+  timeout: 90000,
+  retries: process.env.CI ? 1 : 0,
+  workers: 1,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    ...baseConfig.use,
+    video: 'off',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic'
+      ]
+    }
+  },
+  webServer: [
+    {
+      command: `node ../fakes/anthropic/run.js --port ${fakePort} --key test-key`,
+      url: `http://127.0.0.1:${fakePort}/_fake/log`,
+      timeout: 60000,
+      reuseExistingServer: false
+    },
+    {
+      command: 'jupyter lab --config jupyter_server_test_config.py',
+      url: 'http://localhost:8888/lab',
+      timeout: 120000,
+      reuseExistingServer: false,
+      env
+    }
+  ]
+};
