@@ -11,6 +11,8 @@ from jupyterlab.galata import configure_jupyter_server
 c = get_config()  # noqa: F821
 configure_jupyter_server(c)
 c.ServerApp.allow_root = True
+# Several test runs can share a machine when each has its own ports.
+c.ServerApp.port = int(os.environ.get("AIMAGIC_LAB_PORT", "8888"))
 c.ServerApp.jpserver_extensions = {"jupyterlab_aimagic": True}
 
 fake_port = os.environ.get("AIMAGIC_FAKE_ANTHROPIC_PORT", "8766")

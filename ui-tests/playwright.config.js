@@ -6,11 +6,14 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const fakePort = process.env.AIMAGIC_FAKE_ANTHROPIC_PORT || '8766';
+const labPort = process.env.AIMAGIC_LAB_PORT || '8888';
+process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${labPort}`;
 const testHome = path.join(__dirname, '.jupyter-test-home');
 const env = {
   ...process.env,
   ANTHROPIC_API_KEY: 'test-key',
   AIMAGIC_FAKE_ANTHROPIC_PORT: fakePort,
+  AIMAGIC_LAB_PORT: labPort,
   HOME: testHome,
   JUPYTER_CONFIG_DIR: path.join(testHome, 'config'),
   JUPYTER_DATA_DIR: path.join(testHome, 'data'),
@@ -25,6 +28,7 @@ module.exports = {
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,
+    baseURL: process.env.TARGET_URL,
     video: 'off',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -49,7 +53,7 @@ module.exports = {
     },
     {
       command: 'jupyter lab --config jupyter_server_test_config.py',
-      url: 'http://localhost:8888/lab',
+      url: `http://localhost:${labPort}/lab`,
       timeout: 120000,
       reuseExistingServer: false,
       env
