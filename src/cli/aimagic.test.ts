@@ -1,0 +1,58 @@
+/**
+ * The dry run prints exactly the body the extension would send for that cell.
+ */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { preparePrompt } from '../core/assemble';
+import { toAnthropicBody } from '../core/providers/anthropic-body';
+import { DEFAULT_SETTINGS } from '../core/settings';
+import { ai, code, note, notebook, stdout } from '../core/testing/notebooks';
+import { main } from './aimagic';
+
+const dir = mkdtempSync(join(tmpdir(), 'aimagic-cli-'));
+const nb = notebook(note('n', 'Notes'), code('c', 'print(5)', [stdout('five hundred\n')], 1), ai('p1', 'Q1', 'R1'), ai('p2', 'Q2'));
+const path = join(dir, 'dialog.ipynb');
+writeFileSync(path, JSON.stringify(nb));
+
+describe('aimagic prompt', () => {
+  it('prints the body the extension would send', () => {
+    const out = main(['prompt', path, '--cell', '3']);
+    expect(out.code).toBe(0);
+    const expected = toAnthropicBody(preparePrompt(nb, 3, { settings: DEFAULT_SETTINGS }).request);
+    expect(JSON.parse(out.stdout)).toEqual(expected);
+  });
+
+  it.each<[string, string[], (body: any) => unknown, unknown]>([
+    ['model', ['--model', 'claude-opus-5-5'], b => b.model, 'claude-opus-5-5'],
+    ['max tokens', ['--max-tokens', '99'], b => b.max_tokens, 99],
+    ['system', ['--system', 'Use French.'], b => b.system[0].text.endsWith('Use French.'), true],
+    ['output limit', ['--max-output-chars', '1'], b => b.messages[0].content[0].text.includes('[11 characters cut]'), true],
+    ['docs ttl', ['--docs-ttl', '1h'], b => b.model, DEFAULT_SETTINGS.model]
+  ])('--%s', (_name, flags, pick, expected) => {
+    const out = main(['prompt', path, '--cell', '3', ...flags]);
+    expect(out.stderr).toBe('');
+    expect(pick(JSON.parse(out.stdout))).toEqual(expected);
+  });
+
+  it('summarises on stderr when asked', () => {
+    const out = main(['prompt', path, '--cell', '3', '--summary']);
+    expect(out.stderr).toBe('3 turns from 3 cells; 0 left out for the budget\n');
+  });
+
+  it.each<[string, string[], number, RegExp]>([
+    ['no command', [], 2, /Usage: aimagic prompt/],
+    ['no cell', ['prompt', path], 2, /--cell is required/],
+    ['bad number', ['prompt', path, '--cell', 'x'], 2, /--cell needs a whole number/],
+    ['unknown option', ['prompt', path, '--cell', '1', '--bogus'], 2, /Unknown option --bogus/],
+    ['missing file', ['prompt', join(dir, 'nope.ipynb'), '--cell', '0'], 1, /ENOENT|no such file/],
+    ['past the end', ['prompt', path, '--cell', '9'], 1, /past the last cell \(3\)/],
+    ['not an AI cell', ['prompt', path, '--cell', '1'], 1, /Cell 1 is not an AI cell/],
+    ['unknown provider', ['prompt', path, '--cell', '3', '--provider', 'nobody'], 1, /Unknown provider "nobody"/]
+  ])('%s fails clearly', (_name, argv, code, message) => {
+    const out = main(argv);
+    expect(out.code).toBe(code);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+  });
+});
