@@ -9,8 +9,15 @@ bash scripts/setup.sh
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-log "Type checks"
+log "Type checks and lint (src/core must not import JupyterLab)"
 npx tsc --noEmit -p tsconfig.test.json
+npm run --silent lint
+
+log "Command-line dry run on the example notebook"
+node lib/node/cli/aimagic.js prompt examples/demo.ipynb --cell 2 --summary > /dev/null
+
+log "bench/context"
+npm run --silent bench:context
 
 log "jest: core, command line, fake servers"
 npx jest --ci
