@@ -2,6 +2,7 @@
  * What a reply records about itself in `metadata.aimagic` of its AI cell, and the footer
  * line shown under it. Never a key.
  */
+import { formatCost } from './pricing';
 import { ReplyResult } from './reply';
 import { Usage } from './types';
 
@@ -10,6 +11,8 @@ export interface Provenance {
   provider: string;
   model: string;
   usage: Usage;
+  /** Estimated cost in USD at the prices known when the reply finished; absent for unknown models. */
+  cost?: number;
   durationMs: number;
   stopReason: string;
   /** Hash of the request body that produced the reply. */
@@ -76,7 +79,9 @@ function n(value: number): string {
 }
 
 /**
- * The footer line of a reply: model, tokens, time, and how it ended when not normally.
+ * The footer line of a reply: model, tokens (cache read, cache write and uncached input
+ * when the cache was used), output, time, cost when the model's price is known, and how it
+ * ended when not normally.
  *
  * @param p - The reply's provenance.
  */
@@ -86,9 +91,12 @@ export function footerText(p: Provenance): string {
   const input = u.input + u.cacheRead + u.cacheWrite;
   parts.push(`${n(input)} in`);
   if (u.cacheRead || u.cacheWrite) {
-    parts.push(`${n(u.cacheRead)} cache read`, `${n(u.cacheWrite)} cache write`);
+    parts.push(`${n(u.cacheRead)} cache read`, `${n(u.cacheWrite)} cache write`, `${n(u.input)} uncached`);
   }
   parts.push(`${n(u.output)} out`, `${(p.durationMs / 1000).toFixed(1)} s`);
+  if (typeof p.cost === 'number' && Number.isFinite(p.cost)) {
+    parts.push(formatCost(p.cost));
+  }
   if (p.stopReason === 'stopped') {
     parts.push('stopped');
   } else if (p.stopReason === 'max_tokens') {

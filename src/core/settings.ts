@@ -21,6 +21,10 @@ export interface AISettings {
   docsCacheTTL: CacheTTL;
   /** Thinking budget in tokens for prompts flagged `use_thinking`. */
   thinkingBudget: number;
+  /** Longest value of a `$`name`` variable kept in a prompt, in characters; 0 for no limit. */
+  maxVariableChars: number;
+  /** Whether PNG/JPEG outputs go to the model as images (when the model takes images). */
+  sendImages: boolean;
 }
 
 /** Defaults: a current Claude model and generous limits. */
@@ -32,7 +36,9 @@ export const DEFAULT_SETTINGS: AISettings = Object.freeze({
   maxOutputChars: 4000,
   budgetTokens: 150000,
   docsCacheTTL: '5m',
-  thinkingBudget: 4096
+  thinkingBudget: 4096,
+  maxVariableChars: 2000,
+  sendImages: true
 });
 
 /** SolveIt's dialog modes. */
@@ -52,6 +58,10 @@ export interface DocRef {
   source: string;
   title?: string;
   enabled?: boolean;
+  /** For an llms.txt: fetch the linked pages and send them joined (llms-ctx style). */
+  expand?: boolean;
+  /** For an expanded llms.txt: include the section named "Optional". */
+  optional?: boolean;
 }
 
 /** Overrides read from a notebook, with what was wrong in them. */
@@ -128,10 +138,17 @@ namespace Private {
       if (doc.enabled !== undefined && typeof doc.enabled !== 'boolean') {
         problems.push(`aimagic.docs[${i}].enabled must be true or false; the doc is kept enabled.`);
       }
+      for (const flag of ['expand', 'optional'] as const) {
+        if (doc[flag] !== undefined && typeof doc[flag] !== 'boolean') {
+          problems.push(`aimagic.docs[${i}].${flag} must be true or false; it is ignored.`);
+        }
+      }
       docs.push({
         source: doc.source,
         title: typeof doc.title === 'string' ? doc.title : undefined,
-        enabled: doc.enabled === false ? false : true
+        enabled: doc.enabled === false ? false : true,
+        ...(doc.expand === true ? { expand: true } : {}),
+        ...(doc.optional === true ? { optional: true } : {})
       });
     });
     return docs;

@@ -72,6 +72,8 @@ export interface Usage {
   cacheRead: number;
   /** Input tokens written to the cache. */
   cacheWrite: number;
+  /** The part of `cacheWrite` written with the 1 hour lifetime (priced higher), when known. */
+  cacheWrite1h?: number;
 }
 
 /** Why a reply ended. */

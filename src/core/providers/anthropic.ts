@@ -100,6 +100,7 @@ function toUsage(usage: Anthropic.Usage | undefined): Usage {
     input: usage?.input_tokens ?? 0,
     output: usage?.output_tokens ?? 0,
     cacheRead: usage?.cache_read_input_tokens ?? 0,
-    cacheWrite: usage?.cache_creation_input_tokens ?? 0
+    cacheWrite: usage?.cache_creation_input_tokens ?? 0,
+    cacheWrite1h: usage?.cache_creation?.ephemeral_1h_input_tokens ?? 0
   };
 }
