@@ -28,6 +28,10 @@ export interface PrepareOptions {
   docs?: Omit<DocPart, 'cache'>[];
   /** Stable per-notebook cache key. */
   cacheKey?: string;
+  /** Values of the kernel variables the prompt names; every name then needs one. */
+  variables?: Record<string, string>;
+  /** Send PNG/JPEG outputs as images (the model takes them and the user wants it). */
+  images?: boolean;
 }
 
 /**
@@ -45,7 +49,11 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
     ...(overrides.provider ? { provider: overrides.provider } : {}),
     ...(overrides.model ? { model: overrides.model } : {})
   };
-  const dialogue = buildDialogue(notebook, index, settings);
+  const dialogue = buildDialogue(notebook, index, {
+    ...settings,
+    images: options.images ?? false,
+    variables: options.variables
+  });
   const request = buildChatRequest(dialogue, {
     settings,
     mode: overrides.mode,

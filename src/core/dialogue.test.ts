@@ -106,3 +106,90 @@ describe('buildDialogue', () => {
     });
   });
 });
+
+describe('buildDialogue with flags, variables and images', () => {
+  const PNG = 'iVBORw0KGgo=';
+  const plot = (id: string, extra = {}) =>
+    code(id, 'plot()', [{ output_type: 'display_data', data: { 'image/png': `${PNG}\n`, 'text/plain': '<Figure>' } }], 3, extra);
+  const PIN_LINE = 'Cells the user pinned: they stay in the context whatever its length, and are shown here first, in notebook order.';
+
+  it.each<[string, ReturnType<typeof notebook>, Partial<Parameters<typeof buildDialogue>[2]>, [string, string][], number]>([
+    [
+      'a pinned cell leads the first turn, out of its place',
+      notebook(note('a', 'A'), ai('p1', 'Q1', 'R1'), note('pin', 'P', { pinned: true }), ai('p2', 'Q2')),
+      {},
+      [
+        ['user', `${PIN_LINE}\n\n<cell id="pin" type="markdown">\nP\n</cell>|<cell id="a" type="markdown">\nA\n</cell>\n\nQ1`],
+        ['assistant', 'R1'],
+        ['user', 'Q2']
+      ],
+      1
+    ],
+    [
+      'a pinned answered AI cell stays a turn in its place',
+      notebook(ai('p1', 'Q1', 'R1', { pinned: true }), ai('p2', 'Q2')),
+      {},
+      [['user', 'Q1'], ['assistant', 'R1'], ['user', 'Q2']],
+      0
+    ],
+    [
+      'a skipped pinned cell is left out',
+      notebook(note('x', 'X', { pinned: true, skipped: true }), ai('p', 'Q')),
+      {},
+      [['user', 'Q']],
+      0
+    ],
+    [
+      'images follow their cell when asked for',
+      notebook(plot('c'), note('n', 'N'), ai('p', 'Q')),
+      { images: true },
+      [['user', '<cell id="c" type="code" execution_count="3">\n<source>\nplot()\n</source>\n<output type="display_data">\n<Figure>\n[image/png image: attached after this cell]\n</output>\n</cell>|[image c]|<cell id="n" type="markdown">\nN\n</cell>\n\nQ']],
+      0
+    ],
+    [
+      'no images when not asked for',
+      notebook(plot('c'), ai('p', 'Q')),
+      { images: false },
+      [['user', '<cell id="c" type="code" execution_count="3">\n<source>\nplot()\n</source>\n<output type="display_data">\n<Figure>\n</output>\n</cell>\n\nQ']],
+      0
+    ],
+    [
+      'a pinned plot brings its image into the pinned section',
+      notebook(note('a', 'A'), plot('c', { pinned: true }), ai('p', 'Q')),
+      { images: true },
+      [['user', `${PIN_LINE}\n\n<cell id="c" type="code" execution_count="3">\n<source>\nplot()\n</source>\n<output type="display_data">\n<Figure>\n[image/png image: attached after this cell]\n</output>\n</cell>|[image c]|<cell id="a" type="markdown">\nA\n</cell>\n\nQ`]],
+      2
+    ],
+    [
+      'variables of the current prompt are filled in',
+      notebook(ai('p', 'Explain $`x`')),
+      { variables: { x: '[1, 2]' } },
+      [['user', 'Explain `x`\n\nCurrent values of the variables named above:\n<variable name="x">\n[1, 2]\n</variable>']],
+      0
+    ],
+    [
+      'earlier prompts use the values recorded when sent',
+      notebook(ai('p1', 'Why $`y`?', 'Because.', { aimagic: { variables: { y: '7' } } }), ai('p2', 'And now?')),
+      { variables: {} },
+      [['user', 'Why `y`?\n\nCurrent values of the variables named above:\n<variable name="y">\n7\n</variable>'], ['assistant', 'Because.'], ['user', 'And now?']],
+      0
+    ]
+  ])('%s', (_name, nb, extra, expected, pinnedParts) => {
+    const d = buildDialogue(nb, nb.cells.length - 1, { ...opts, ...extra });
+    const shown = d.turns.map(t => [t.role, t.parts.map(p => (p.type === 'text' ? p.text : `[${p.type} ${p.cellId}]`)).join('|')]);
+    expect(shown).toEqual(expected);
+    expect(d.pinnedParts).toBe(pinnedParts);
+    for (const part of d.turns.flatMap(t => t.parts)) {
+      if (part.type === 'image') {
+        expect(part.data).toBe(PNG);
+      } else {
+        expect(part.text.trim()).not.toBe('');
+      }
+    }
+  });
+
+  it('refuses a prompt whose variable has no value', () => {
+    const nb = notebook(ai('p', 'Use $`a` and $`b`'));
+    expect(() => buildDialogue(nb, 0, { ...opts, variables: { a: '1' } })).toThrow('No value for $`b`');
+  });
+});

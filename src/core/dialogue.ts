@@ -4,16 +4,29 @@
  * At each earlier AI cell the dialogue turns: the cells since the previous AI cell plus
  * that cell's prompt form a user turn, its reply (as edited) the assistant turn. Skipped
  * cells are left out; when the context passes the budget the oldest unpinned cells go first.
+ *
+ * Pinned cells (other than answered AI cells, which are turns) are rendered once, in notebook
+ * order, at the very start of the first user turn: right after the docs, inside the cached
+ * prefix, where trimming older cells for the budget never moves them.
  */
 import { hasFlag, isAICell, splitAICell } from './aicell';
+import { IMAGE_TOKENS, imageParts } from './images';
 import { CellJSON, NotebookJSON, joinText } from './nbformat';
 import { RenderOptions, renderCell } from './render';
-import { Turn } from './types';
+import { ImagePart, Part, Turn } from './types';
+import { expandVariables, findVariables, recordedVariables } from './variables';
 
 /** Options of {@link buildDialogue}. */
 export interface DialogueOptions extends RenderOptions {
   /** Most input tokens the dialogue may take (estimated); 0 for no limit. */
   budgetTokens: number;
+  /**
+   * Values of the kernel variables the prompt names (`$`name``); when given, every name
+   * must have one. Earlier prompts use the values recorded when they were sent.
+   */
+  variables?: Record<string, string>;
+  /** Longest variable value kept, in characters; 0 for no limit. */
+  maxVariableChars?: number;
 }
 
 /** The dialogue for one AI cell. */
@@ -26,6 +39,8 @@ export interface Dialogue {
   omitted: string[];
   /** Number of cells (skipped ones excluded) the context was built from. */
   cellCount: number;
+  /** How many leading parts of the first turn are the pinned cells (0 when none). */
+  pinnedParts: number;
 }
 
 /** A problem that stops a prompt before anything is sent. */
@@ -46,6 +61,8 @@ interface Unit {
   tokens: number;
   /** Rendered context text, for ordinary cells and unanswered prompts. */
   text?: string;
+  /** Images of the cell's outputs, sent after its text. */
+  images?: ImagePart[];
   /** For answered AI cells. */
   prompt?: string;
   reply?: string;
@@ -77,6 +94,12 @@ export function buildDialogue(notebook: NotebookJSON, index: number, options: Di
   if (!prompt) {
     throw new PromptError('The prompt is empty: write a question above the reply line and run the cell again.');
   }
+  const values = options.variables;
+  const missing = values ? findVariables(prompt).filter(name => typeof values[name] !== 'string') : [];
+  if (missing.length) {
+    throw new PromptError(`No value for ${missing.map(n => `$\`${n}\``).join(', ')}: the kernel did not give one.`);
+  }
+  const sent = expandVariables(prompt, values ?? {}, options.maxVariableChars ?? 0);
   const units: Unit[] = [];
   for (let i = 0; i < index; i++) {
     const cell = notebook.cells[i];
@@ -84,21 +107,27 @@ export function buildDialogue(notebook: NotebookJSON, index: number, options: Di
       units.push(Private.unitOf(cell, i, options));
     }
   }
-  const omitted = Private.trimToBudget(units, estimateTokens(prompt), options.budgetTokens);
-  return { turns: Private.toTurns(units, prompt), prompt, omitted, cellCount: units.length };
+  const omitted = Private.trimToBudget(units, estimateTokens(sent), options.budgetTokens);
+  const pinned = Private.pinnedParts(units);
+  const turns = Private.toTurns(
+    units.filter(u => !(u.pinned && u.reply === undefined)),
+    sent
+  );
+  turns[0].parts.unshift(...pinned);
+  return { turns, prompt, omitted, cellCount: units.length, pinnedParts: pinned.length };
 }
 
 namespace Private {
   /**
    * Render one cell into a unit of the dialogue.
    */
-  export function unitOf(cell: CellJSON, index: number, options: RenderOptions): Unit {
+  export function unitOf(cell: CellJSON, index: number, options: DialogueOptions): Unit {
     const label = cell.id || `#${index}`;
     const pinned = hasFlag(cell, 'pinned');
     if (isAICell(cell)) {
       const { prompt, reply } = splitAICell(cell.source);
       if (reply !== null && reply.trim()) {
-        const p = prompt.trim();
+        const p = expandVariables(prompt.trim(), recordedVariables(cell.metadata), options.maxVariableChars ?? 0);
         const r = reply.trim();
         return { label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) };
       }
@@ -110,7 +139,46 @@ namespace Private {
       return { label, pinned, text: '', tokens: 0 };
     }
     const text = renderCell(cell, options);
+    const images = options.images && cell.cell_type === 'code' ? imageParts(cell.outputs, cell.id) : [];
+    if (images.length) {
+      return { label, pinned, text, images, tokens: estimateTokens(text) + IMAGE_TOKENS * images.length };
+    }
     return { label, pinned, text, tokens: estimateTokens(text) };
+  }
+
+  /**
+   * The pinned section: pinned cells that are not turns, in notebook order, as one text
+   * part (with a line saying what it is) followed by their images.
+   */
+  export function pinnedParts(units: Unit[]): Part[] {
+    const pinned = units.filter(u => u.pinned && u.reply === undefined && (u.text || u.images?.length));
+    if (!pinned.length) {
+      return [];
+    }
+    const parts: Part[] = [];
+    appendText(parts, 'Cells the user pinned: they stay in the context whatever its length, and are shown here first, in notebook order.');
+    for (const unit of pinned) {
+      appendUnit(parts, unit);
+    }
+    return parts;
+  }
+
+  /** Add text to parts, joining it to a text part that ends them. */
+  export function appendText(parts: Part[], text: string): void {
+    const last = parts[parts.length - 1];
+    if (last?.type === 'text') {
+      last.text = `${last.text}\n\n${text}`;
+    } else {
+      parts.push({ type: 'text', text });
+    }
+  }
+
+  /** Add a unit's text and images to parts. */
+  export function appendUnit(parts: Part[], unit: Unit): void {
+    if (unit.text) {
+      appendText(parts, unit.text);
+    }
+    parts.push(...(unit.images ?? []).map(image => ({ ...image })));
   }
 
   /**
@@ -144,18 +212,24 @@ namespace Private {
    */
   export function toTurns(units: Unit[], prompt: string): Turn[] {
     const turns: Turn[] = [];
-    let pending: string[] = [];
+    let pending: Part[] = [];
     const userTurn = (text: string): Turn => {
-      const body = [...pending, text].filter(t => t).join('\n\n');
+      const parts = pending;
       pending = [];
-      return { role: 'user', parts: [{ type: 'text', text: body || '(empty prompt)' }] };
+      if (text) {
+        appendText(parts, text);
+      }
+      if (!parts.length) {
+        parts.push({ type: 'text', text: '(empty prompt)' });
+      }
+      return { role: 'user', parts };
     };
     for (const unit of units) {
       if (unit.reply !== undefined) {
         turns.push(userTurn(unit.prompt ?? ''));
         turns.push({ role: 'assistant', parts: [{ type: 'text', text: unit.reply }] });
-      } else if (unit.text) {
-        pending.push(unit.text);
+      } else {
+        appendUnit(pending, unit);
       }
     }
     turns.push(userTurn(prompt));

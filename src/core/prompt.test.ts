@@ -53,6 +53,21 @@ describe('request assembly (Anthropic body)', () => {
       [{ title: 'A', source: 'a.md', text: 'doc A' }, { title: 'B', source: 'b.md', text: 'doc B' }],
       ['system[2]{"type":"ephemeral","ttl":"1h"}', 'messages[1][0]{"type":"ephemeral"}', 'messages[2][0]{"type":"ephemeral"}']
     ]
+    ,
+    [
+      'pinned cells: after the docs, in the cached prefix',
+      notebook(note('pin', 'P', { pinned: true }), ai('1', 'Q1', 'R1'), ai('2', 'Q2')),
+      2,
+      [{ title: 'A', source: 'a.md', text: 'doc A' }],
+      ['system[1]{"type":"ephemeral","ttl":"1h"}', 'messages[0][0]{"type":"ephemeral"}', 'messages[1][0]{"type":"ephemeral"}', 'messages[2][0]{"type":"ephemeral"}']
+    ],
+    [
+      'pinned cells of a first prompt: their own mark before the last block',
+      notebook(note('pin', 'P', { pinned: true }), note('n', 'N'), ai('1', 'Q1')),
+      2,
+      [],
+      ['messages[0][0]{"type":"ephemeral"}', 'messages[0][1]{"type":"ephemeral"}']
+    ]
   ])('cache marks: %s', (_name, nb, index, docs, expected) => {
     const s = { ...settings, docsCacheTTL: '1h' as const };
     const body = toAnthropicBody(preparePrompt(nb, index, { settings: s, docs }).request);

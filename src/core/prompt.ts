@@ -63,6 +63,7 @@ export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): Cha
     docs,
     turns: markTurns(dialogue.turns)
   };
+  markPinned(request, dialogue.pinnedParts ?? 0);
   if (inputs.thinking && settings.thinkingBudget > 0) {
     request.thinkingBudget = settings.thinkingBudget;
   }
@@ -93,6 +94,31 @@ export function markTurns(turns: Turn[]): Turn[] {
     }
   }
   return marked;
+}
+
+/** Most cache breakpoints a request may carry (Anthropic). */
+export const MAX_CACHE_MARKS = 4;
+
+/**
+ * Put a cache mark after the pinned cells at the start of the first turn, so they are read
+ * from the cache even when trimming for the budget changes what follows them. Skipped when
+ * the request already has the most marks allowed.
+ *
+ * @param request - The request, turns already marked.
+ * @param pinnedParts - How many leading parts of the first turn are pinned cells.
+ */
+export function markPinned(request: ChatRequest, pinnedParts: number): void {
+  const part = request.turns[0]?.parts[pinnedParts - 1];
+  if (pinnedParts <= 0 || !part || part.cache) {
+    return;
+  }
+  const marks =
+    (request.systemCache ? 1 : 0) +
+    request.docs.filter(d => d.cache).length +
+    request.turns.reduce((n, t) => n + t.parts.filter(p => p.cache).length, 0);
+  if (marks < MAX_CACHE_MARKS) {
+    part.cache = { ttl: '5m' };
+  }
 }
 
 /**

@@ -6,12 +6,15 @@
  * same bytes: the cached prefix of a request depends on it.
  */
 import { AI_FLAG } from './aicell';
+import { imageOf } from './images';
 import { CellJSON, OutputJSON, joinText } from './nbformat';
 
 /** Options of {@link renderCell}. */
 export interface RenderOptions {
   /** Longest text kept of one output; longer ones are cut in the middle. */
   maxOutputChars: number;
+  /** Whether PNG/JPEG outputs travel as images after their cell (the text then says so). */
+  images?: boolean;
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, hyperlinks).
@@ -88,6 +91,9 @@ export function renderOutput(output: OutputJSON, options: RenderOptions): string
     case 'display_data':
       tag = `<output type="${output.output_type}">`;
       body = richText(output.data ?? {});
+      if (options.images && imageOf(output)) {
+        body += `\n[${imageOf(output)?.mediaType} image: attached after this cell]`;
+      }
       break;
     case 'error': {
       tag = `<output type="error" ename="${attr(output.ename ?? '')}">`;

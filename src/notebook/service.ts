@@ -67,7 +67,9 @@ export class AIMagicService implements IAIMagic {
         maxOutputChars: num('maxOutputChars', DEFAULT_SETTINGS.maxOutputChars),
         budgetTokens: num('budgetTokens', DEFAULT_SETTINGS.budgetTokens),
         docsCacheTTL: c.docsCacheTTL === '1h' ? '1h' : '5m',
-        thinkingBudget: num('thinkingBudget', DEFAULT_SETTINGS.thinkingBudget)
+        thinkingBudget: num('thinkingBudget', DEFAULT_SETTINGS.thinkingBudget),
+        maxVariableChars: num('maxVariableChars', DEFAULT_SETTINGS.maxVariableChars),
+        sendImages: c.sendImages !== false
       };
       this._connection = {
         mode: c.connection === 'direct' ? 'direct' : 'proxy',
