@@ -10,6 +10,7 @@ import httpx
 from jupyter_server.utils import url_path_join
 
 from .config import AIMagic
+from .docs_fetch import AIMagicDocs, DocsFetchHandler, DocsFetcher
 from .proxy import ProxyHandler
 from .status import StatusHandler
 
@@ -27,14 +28,22 @@ def setup_handlers(web_app, server_app=None) -> None:
     client = httpx.AsyncClient(follow_redirects=False)
     web_app.settings["aimagic_config"] = config
     web_app.settings["aimagic_client"] = client
+    if server_app is not None:
+        docs_config = AIMagicDocs(parent=server_app)
+    else:
+        docs_config = AIMagicDocs(config=web_app.settings.get("config"))
+    fetcher = DocsFetcher(docs_config)
+    web_app.settings["aimagic_docs_fetcher"] = fetcher
 
     base_url = web_app.settings.get("base_url", "/")
     status_route = url_path_join(base_url, "aimagic", "status")
     proxy_route = url_path_join(base_url, "aimagic", "proxy", "([^/]+)", "(.*)")
+    docs_route = url_path_join(base_url, "aimagic", "docs", "fetch")
     web_app.add_handlers(
         ".*$",
         [
             (status_route, StatusHandler, {"config": config}),
+            (docs_route, DocsFetchHandler, {"fetcher": fetcher}),
             (
                 proxy_route,
                 ProxyHandler,
