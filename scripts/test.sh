@@ -26,12 +26,12 @@ log "pytest: server extension"
 python -m pytest -q jupyterlab_aimagic/tests
 
 log "Galata: end-to-end in JupyterLab and Chromium"
-if ! command -v chromium >/dev/null 2>&1; then
-  log "Installing Debian's Chromium"
+if ! dpkg -s chromium fonts-noto-color-emoji >/dev/null 2>&1; then
+  log "Installing Debian's Chromium (and an emoji font for the reply heading)"
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
   fi
 fi
 cd ui-tests

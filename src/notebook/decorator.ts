@@ -5,10 +5,10 @@
  */
 import { Cell, ICellModel } from '@jupyterlab/cells';
 import { Notebook } from '@jupyterlab/notebook';
-import { PanelLayout } from '@lumino/widgets';
 import { Provenance } from '../core/provenance';
 import { isAICellModel } from './executor';
 import { PROVENANCE_KEY, ReplyFooter } from './footer';
+import { placeUnderInput } from './placement';
 import { IAIMagic } from './tokens';
 
 /** The class of AI cells. */
@@ -79,7 +79,7 @@ export class AICellDecorator {
     }
     if (!footer || footer.isDisposed) {
       footer = new ReplyFooter();
-      (cell.layout as PanelLayout).addWidget(footer);
+      void placeUnderInput(cell, footer);
       this._footers.set(cell, footer);
     }
     footer.setProvenance(model.getMetadata(PROVENANCE_KEY) as Partial<Provenance> | undefined);

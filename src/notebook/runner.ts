@@ -2,19 +2,21 @@
  * Run one AI cell: snapshot the cells above, send, stream into the cell, write the reply
  * and its provenance in one step. A failure leaves the user's text as it was and says why.
  */
+import { ISessionContext, Notification } from '@jupyterlab/apputils';
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { PanelLayout } from '@lumino/widgets';
 import { joinAICell, splitAICell } from '../core/aicell';
-import { preparePrompt } from '../core/assemble';
 import { provenanceOf } from '../core/provenance';
+import { replyHash } from '../core/reply-hash';
 import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
 import { streamReply } from '../core/reply';
 import { AISettings } from '../core/settings';
 import { PROVENANCE_KEY } from './footer';
-import { cellIndex, snapshotNotebook } from './snapshot';
+import { placeUnderInput } from './placement';
+import { PreparedCell, prepareCell } from './prepare';
+import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
 
 /** What a run needs from its surroundings. */
@@ -24,6 +26,10 @@ export interface RunContext {
   /** Make the provider for an id (may throw ProviderError: no key, no proxy). */
   provider(id: string): Promise<ChatProvider>;
   signal: AbortSignal;
+  /** The notebook's session: `$`name`` variables are read from its kernel. */
+  sessionContext?: ISessionContext;
+  /** Called after a reply was written into its cell. */
+  onReply?(cell: Cell, notebook: INotebookModel): void;
 }
 
 /**
@@ -52,15 +58,18 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   if (index < 0) {
     return false;
   }
-  let prepared;
+  let prepared: PreparedCell;
   try {
-    prepared = preparePrompt(snapshotNotebook(notebook, index), index, { settings: context.settings });
+    prepared = await prepareCell(notebook, index, { settings: context.settings, sessionContext: context.sessionContext, signal: context.signal });
   } catch (e) {
     recordError(model, 'prompt', (e as Error).message);
     return false;
   }
+  // The reply as it stood when the request left: an edit of it while the new one streams
+  // is noticed below, and kept one undo step away.
+  const replyBefore = splitAICell(model.sharedModel.getSource()).reply;
   const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
-  (cell.layout as PanelLayout).insertWidget(2, view);
+  void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
   try {
     let provider: ChatProvider;
@@ -90,8 +99,20 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       recordError(model, result.error?.kind ?? result.stopReason, message);
       return false;
     }
-    Private.writeReply(model, result.text);
-    model.setMetadata(PROVENANCE_KEY, { ...provenance, finishedAt: new Date().toISOString() });
+    if (cellIndex(notebook, model) < 0) {
+      Notification.warning('The AI cell was deleted while its reply was streaming, so the reply was not written anywhere.', { autoClose: 8000 });
+      return false;
+    }
+    const editedMeanwhile = splitAICell(model.sharedModel.getSource()).reply !== replyBefore;
+    const written = Private.writeReply(model, result.text);
+    model.setMetadata(PROVENANCE_KEY, {
+      ...provenance,
+      finishedAt: new Date().toISOString(),
+      replyHash: replyHash(written),
+      ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),
+      ...(editedMeanwhile ? { notice: 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' } : {})
+    });
+    context.onReply?.(cell, notebook);
     return !result.error && result.stopReason !== 'stopped';
   } finally {
     view.dispose();
@@ -107,12 +128,13 @@ namespace Private {
    * Write the reply under the prompt as it is now (edits made while streaming are kept),
    * as one undo step.
    */
-  export function writeReply(model: ICellModel, reply: string): void {
+  export function writeReply(model: ICellModel, reply: string): string {
     // Each cell has its own undo history; end the current capture so the reply is one step.
     const shared = model.sharedModel as typeof model.sharedModel & { undoManager?: { stopCapturing(): void } | null };
     const { prompt } = splitAICell(shared.getSource());
     shared.undoManager?.stopCapturing();
     shared.setSource(joinAICell(prompt, reply));
     shared.undoManager?.stopCapturing();
+    return splitAICell(shared.getSource()).reply ?? '';
   }
 }

@@ -56,6 +56,13 @@ export async function command(page: IJupyterLabPageFixture, id: string, args: Re
   await page.evaluate(({ id, args }) => (window as any).jupyterapp.commands.execute(id, args), { id, args });
 }
 
+/** Start a JupyterLab command without waiting for it (for commands that open a dialog). */
+export async function startCommand(page: IJupyterLabPageFixture, id: string): Promise<void> {
+  await page.evaluate(id => {
+    void (window as any).jupyterapp.commands.execute(id);
+  }, id);
+}
+
 /** The cell node at an index. */
 export function cellAt(page: IJupyterLabPageFixture, index: number) {
   return page.locator('.jp-Notebook .jp-Cell').nth(index);
