@@ -16,8 +16,8 @@ const path = join(dir, 'dialog.ipynb');
 writeFileSync(path, JSON.stringify(nb));
 
 describe('aimagic prompt', () => {
-  it('prints the body the extension would send', () => {
-    const out = main(['prompt', path, '--cell', '3']);
+  it('prints the body the extension would send', async () => {
+    const out = await main(['prompt', path, '--cell', '3']);
     expect(out.code).toBe(0);
     const expected = toAnthropicBody(preparePrompt(nb, 3, { settings: DEFAULT_SETTINGS }).request);
     expect(JSON.parse(out.stdout)).toEqual(expected);
@@ -29,14 +29,14 @@ describe('aimagic prompt', () => {
     ['system', ['--system', 'Use French.'], b => b.system[0].text.endsWith('Use French.'), true],
     ['output limit', ['--max-output-chars', '1'], b => b.messages[0].content[0].text.includes('[11 characters cut]'), true],
     ['docs ttl', ['--docs-ttl', '1h'], b => b.model, DEFAULT_SETTINGS.model]
-  ])('--%s', (_name, flags, pick, expected) => {
-    const out = main(['prompt', path, '--cell', '3', ...flags]);
+  ])('--%s', async (_name, flags, pick, expected) => {
+    const out = await main(['prompt', path, '--cell', '3', ...flags]);
     expect(out.stderr).toBe('');
     expect(pick(JSON.parse(out.stdout))).toEqual(expected);
   });
 
-  it('summarises on stderr when asked', () => {
-    const out = main(['prompt', path, '--cell', '3', '--summary']);
+  it('summarises on stderr when asked', async () => {
+    const out = await main(['prompt', path, '--cell', '3', '--summary']);
     expect(out.stderr).toBe('3 turns from 3 cells; 0 left out for the budget\n');
   });
 
@@ -49,8 +49,8 @@ describe('aimagic prompt', () => {
     ['past the end', ['prompt', path, '--cell', '9'], 1, /past the last cell \(3\)/],
     ['not an AI cell', ['prompt', path, '--cell', '1'], 1, /Cell 1 is not an AI cell/],
     ['unknown provider', ['prompt', path, '--cell', '3', '--provider', 'nobody'], 1, /Unknown provider "nobody"/]
-  ])('%s fails clearly', (_name, argv, code, message) => {
-    const out = main(argv);
+  ])('%s fails clearly', async (_name, argv, code, message) => {
+    const out = await main(argv);
     expect(out.code).toBe(code);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(message);

@@ -4,14 +4,20 @@
  * index N would send. It runs the same core code as the extension.
  */
 import { readFileSync } from 'fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'path';
 import { preparePrompt } from '../core/assemble';
+import { docsToSend, loadDocs } from '../core/docs';
 import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
-import { AISettings, DEFAULT_SETTINGS } from '../core/settings';
+import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
+import { nodeDocLoader } from './node-doc-loader';
 
 const USAGE = `Usage: aimagic prompt NOTEBOOK.ipynb --cell N [options]
 
-Prints the exact JSON request body that the AI cell at index N (0-based) would send.
+Prints the exact JSON request body that the AI cell at index N (0-based) would send,
+with the notebook's context docs (aimagic.docs) loaded as the extension loads them: paths
+relative to the notebook (a leading / from the root), URLs fetched (http and https only,
+5 MB, 20 s, 5 redirects). A doc that cannot be loaded stops the dry run, as it stops the cell.
 
 Options:
   --provider ID          provider (default ${DEFAULT_SETTINGS.provider})
@@ -21,6 +27,8 @@ Options:
   --max-output-chars N   longest output kept per output (default ${DEFAULT_SETTINGS.maxOutputChars})
   --budget N             context budget in tokens, 0 for none (default ${DEFAULT_SETTINGS.budgetTokens})
   --docs-ttl 5m|1h       cache lifetime of the docs (default ${DEFAULT_SETTINGS.docsCacheTTL})
+  --root DIR             the Jupyter server's root, where "/path" docs start (default: the
+                         current folder when the notebook is inside it, else the notebook's)
   --summary              print what went in (turns, omitted cells, problems) to stderr
 `;
 
@@ -30,6 +38,7 @@ interface Args {
   cell: number;
   settings: AISettings;
   summary: boolean;
+  root?: string;
 }
 
 /**
@@ -46,6 +55,7 @@ export function parseArgs(argv: string[]): Args {
   const settings: AISettings = { ...DEFAULT_SETTINGS };
   let cell: number | undefined;
   let summary = false;
+  let root: string | undefined;
   const int = (flag: string, value: string | undefined): number => {
     const v = Number(value);
     if (value === undefined || !Number.isInteger(v) || v < 0) {
@@ -70,13 +80,14 @@ export function parseArgs(argv: string[]): Args {
         }
         settings.docsCacheTTL = value; i++; break;
       case '--summary': summary = true; break;
+      case '--root': root = need(flag, value); i++; break;
       default: throw new Error(`Unknown option ${flag}.\n\n${USAGE}`);
     }
   }
   if (cell === undefined) {
     throw new Error(`--cell is required.\n\n${USAGE}`);
   }
-  return { notebook, cell, settings, summary };
+  return { notebook, cell, settings, summary, root };
 }
 
 /**
@@ -95,7 +106,7 @@ function need(flag: string, value: string | undefined): string {
  * @param argv - Arguments after the program name.
  * @returns Text for stdout and stderr, and the exit code.
  */
-export function main(argv: string[]): { stdout: string; stderr: string; code: number } {
+export async function main(argv: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -110,11 +121,20 @@ export function main(argv: string[]): { stdout: string; stderr: string; code: nu
     if (args.cell >= notebook.cells.length) {
       throw new Error(`--cell ${args.cell} is past the last cell (${notebook.cells.length - 1}).`);
     }
-    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings });
+    const { root, notebookPath } = Private.workspace(args.notebook, args.root);
+    const refs = readNotebookOverrides(notebook.metadata).overrides.docs ?? [];
+    const statuses = await loadDocs(refs, { notebookPath, loader: nodeDocLoader(root) });
+    const { docs, error } = docsToSend(statuses);
+    if (error) {
+      throw new Error(error);
+    }
+    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs });
     const body = providerInfo(prepared.settings.provider).toBody(prepared.request);
     const notes = prepared.problems.map(p => `warning: ${p}`);
+    notes.push(...statuses.filter(s => s.state === 'stale').map(s => `warning: doc "${s.title}" is an older copy: ${s.reason}`));
     if (args.summary) {
       const d = prepared.dialogue;
+      notes.push(...statuses.map(s => `doc ${s.index + 1}: "${s.title}" (${s.source}) ${s.state}${s.state === 'disabled' ? '' : `, ~${s.tokens} tokens`}`));
       notes.push(`${d.turns.length} turns from ${d.cellCount} cells; ${d.omitted.length} left out for the budget${d.omitted.length ? `: ${d.omitted.join(', ')}` : ''}`);
     }
     return { stdout: JSON.stringify(body, null, 2) + '\n', stderr: notes.map(n => n + '\n').join(''), code: 0 };
@@ -123,9 +143,29 @@ export function main(argv: string[]): { stdout: string; stderr: string; code: nu
   }
 }
 
+namespace Private {
+  /**
+   * The server root and the notebook's path from it.
+   */
+  export function workspace(notebookFile: string, rootOption?: string): { root: string; notebookPath: string } {
+    const file = resolve(notebookFile);
+    const cwd = process.cwd();
+    const inside = (dir: string) => {
+      const rel = relative(dir, file);
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    const root = rootOption ? resolve(rootOption) : inside(cwd) ? cwd : dirname(file);
+    if (!inside(root)) {
+      throw new Error(`the notebook ${notebookFile} is not inside --root ${rootOption}.`);
+    }
+    return { root, notebookPath: relative(root, file).split(sep).join('/') };
+  }
+}
+
 if (require.main === module) {
-  const { stdout, stderr, code } = main(process.argv.slice(2));
-  process.stdout.write(stdout);
-  process.stderr.write(stderr);
-  process.exitCode = code;
+  void main(process.argv.slice(2)).then(({ stdout, stderr, code }) => {
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = code;
+  });
 }
