@@ -1,5 +1,5 @@
 /**
- * `node bench/build/bench/cache/run.js` (after `npx tsc -p bench/tsconfig.json`): play the
+ * `npm run bench:cache`: play the
  * 20-prompt dialogue with this project's cache marks and without any, and print the share
  * of input read from cache on prompts 2–20 and the total cost, as ratios of the same run.
  */

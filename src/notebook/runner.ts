@@ -13,6 +13,7 @@ import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
 import { streamReply } from '../core/reply';
 import { AISettings } from '../core/settings';
+import { docsForPrompt, replyCost } from './docs-hooks';
 import { PROVENANCE_KEY } from './footer';
 import { placeUnderInput } from './placement';
 import { PreparedCell, prepareCell } from './prepare';
@@ -59,8 +60,14 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     return false;
   }
   let prepared: PreparedCell;
+  // The notebook's context docs; one that cannot be loaded stops the prompt (never sent without it).
+  const docs = await docsForPrompt(notebook);
+  if (docs.error) {
+    recordError(model, 'docs', docs.error);
+    return false;
+  }
   try {
-    prepared = await prepareCell(notebook, index, { settings: context.settings, sessionContext: context.sessionContext, signal: context.signal });
+    prepared = await prepareCell(notebook, index, { settings: context.settings, sessionContext: context.sessionContext, signal: context.signal, docs: docs.docs });
   } catch (e) {
     recordError(model, 'prompt', (e as Error).message);
     return false;
@@ -93,6 +100,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       }
     });
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
+    const cost = replyCost(result.model, result.usage);
     if (!result.text) {
       // Nothing arrived: keep the cell exactly as it was, earlier reply included.
       const message = result.error?.message ?? (result.stopReason === 'stopped' ? 'Stopped before any reply arrived.' : 'The reply was empty.');
@@ -107,6 +115,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     const written = Private.writeReply(model, result.text);
     model.setMetadata(PROVENANCE_KEY, {
       ...provenance,
+      ...(cost !== undefined ? { cost } : {}),
       finishedAt: new Date().toISOString(),
       replyHash: replyHash(written),
       ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),
