@@ -33,6 +33,17 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxEdge: 1568, maxBytes: 5 * 
 export const IMAGE_TOKENS = Math.ceil((1568 * 1568) / 750);
 
 /**
+ * Whether a provider's model takes images. Every current Claude model does; other providers
+ * are asked to opt in here when their adapter sends image parts.
+ *
+ * @param provider - Provider id.
+ * @param _model - Model id (for providers where it matters).
+ */
+export function takesImages(provider: string, _model: string): boolean {
+  return provider === 'anthropic';
+}
+
+/**
  * The limits of a provider.
  *
  * @param provider - Provider id.

@@ -74,7 +74,7 @@ export class AICellExecutor implements INotebookCellExecutor {
         return true;
       }
       options.onCellExecutionScheduled({ cell: aiCell });
-      const ok = await this.service.run(aiCell, options.notebook, signal);
+      const ok = await this.service.run(aiCell, options.notebook, signal, options.sessionContext);
       options.onCellExecuted({ cell: aiCell, success: ok });
       return ok;
     });

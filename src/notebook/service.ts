@@ -1,12 +1,14 @@
 /**
  * The AI Magic service: settings, the providers, and the replies in flight.
  */
+import { ISessionContext } from '@jupyterlab/apputils';
 import { ICellModel, Cell } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ISignal, Signal } from '@lumino/signaling';
+import { ChatProvider } from '../core/providers/provider';
 import { AISettings, DEFAULT_SETTINGS } from '../core/settings';
 import { ConnectionSettings, ProviderFactory } from './connection';
 import { recordError, runAICell } from './runner';
@@ -46,6 +48,10 @@ export class AIMagicService implements IAIMagic {
 
   get runningChanged(): ISignal<IAIMagic, ICellModel> {
     return this._runningChanged;
+  }
+
+  get replyWritten(): ISignal<IAIMagic, IAIMagic.IReplyWritten> {
+    return this._replyWritten;
   }
 
   /**
@@ -121,12 +127,14 @@ export class AIMagicService implements IAIMagic {
   /**
    * Run one AI cell now.
    */
-  run(cell: Cell, notebook: INotebookModel, signal: AbortSignal): Promise<boolean> {
+  run(cell: Cell, notebook: INotebookModel, signal: AbortSignal, sessionContext?: ISessionContext): Promise<boolean> {
     return runAICell(cell, notebook, {
       settings: this._settings,
       rendermime: this.rendermime,
       provider: id => this._providers.create(id, this._connection),
-      signal
+      signal,
+      sessionContext,
+      onReply: () => this._replyWritten.emit({ cell, notebook })
     });
   }
 
@@ -149,6 +157,11 @@ export class AIMagicService implements IAIMagic {
     return all.length;
   }
 
+  /** {@inheritDoc IAIMagic.provider} */
+  provider(id: string): Promise<ChatProvider> {
+    return this._providers.create(id, this._connection);
+  }
+
   /** {@inheritDoc IAIMagic.listModels} */
   async listModels(): Promise<string[]> {
     const provider = await this._providers.create(this._settings.provider, this._connection);
@@ -163,4 +176,5 @@ export class AIMagicService implements IAIMagic {
   private _running = new Map<ICellModel, AbortController>();
   private _settingsChanged = new Signal<IAIMagic, void>(this);
   private _runningChanged = new Signal<IAIMagic, ICellModel>(this);
+  private _replyWritten = new Signal<IAIMagic, IAIMagic.IReplyWritten>(this);
 }

@@ -1,9 +1,11 @@
 /**
  * The service shared by the executor, the commands and the cell decorations.
  */
-import { ICellModel } from '@jupyterlab/cells';
+import { Cell, ICellModel } from '@jupyterlab/cells';
+import { INotebookModel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
+import { ChatProvider } from '../core/providers/provider';
 import { AISettings } from '../core/settings';
 import { ConnectionSettings } from './connection';
 
@@ -19,6 +21,8 @@ export interface IAIMagic {
   readonly settingsChanged: ISignal<IAIMagic, void>;
   /** Emitted with the cell model when an AI cell starts or stops running. */
   readonly runningChanged: ISignal<IAIMagic, ICellModel>;
+  /** Emitted after a reply was written into its AI cell. */
+  readonly replyWritten: ISignal<IAIMagic, IAIMagic.IReplyWritten>;
   /**
    * Whether a reply is streaming or queued for this cell.
    *
@@ -37,12 +41,27 @@ export interface IAIMagic {
   /** The model ids the current provider lists. */
   listModels(): Promise<string[]>;
   /**
+   * The provider of an id, connected as the settings say (may throw ProviderError).
+   *
+   * @param id - Provider id.
+   */
+  provider(id: string): Promise<ChatProvider>;
+  /**
    * Save a user setting of the settings plugin.
    *
    * @param key - Setting name.
    * @param value - New value.
    */
   setSetting(key: string, value: unknown): Promise<void>;
+}
+
+/** Types of {@link IAIMagic}. */
+export namespace IAIMagic {
+  /** A reply written into its cell. */
+  export interface IReplyWritten {
+    cell: Cell;
+    notebook: INotebookModel;
+  }
 }
 
 /** The AI Magic service token. */

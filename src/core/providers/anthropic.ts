@@ -76,6 +76,18 @@ export class AnthropicProvider implements ChatProvider {
     }
   }
 
+  /** {@inheritDoc ChatProvider.countTokens} */
+  async countTokens(request: ChatRequest): Promise<number> {
+    // The counting endpoint takes the same body minus what only generation uses.
+    const { max_tokens: _max, stream: _stream, ...params } = this.body(request);
+    try {
+      const count = await this._client.messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
+      return count.input_tokens;
+    } catch (error) {
+      throw toProviderError(error, { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint });
+    }
+  }
+
   /** {@inheritDoc ChatProvider.listModels} */
   async listModels(): Promise<string[]> {
     try {

@@ -66,4 +66,12 @@ export interface ChatProvider {
    * The model ids the provider offers.
    */
   listModels(): Promise<string[]>;
+  /**
+   * The input tokens of a request, from the provider's counting endpoint. Absent when the
+   * provider has none.
+   *
+   * @param request - The neutral request.
+   * @throws ProviderError on any failure.
+   */
+  countTokens?(request: ChatRequest): Promise<number>;
 }

@@ -1,0 +1,52 @@
+/**
+ * Everything a prompt needs before it is sent, gathered at the edge: the snapshot of the
+ * cells above, the kernel variables it names, its images scaled to the provider's limits.
+ * The runner and "show prompt" both use it, so what is shown is what is sent.
+ */
+import { ISessionContext } from '@jupyterlab/apputils';
+import { INotebookModel } from '@jupyterlab/notebook';
+import { splitAICell } from '../core/aicell';
+import { PrepareOptions, PreparedPrompt, preparePrompt } from '../core/assemble';
+import { imageLimits, takesImages } from '../core/images';
+import { AISettings, readNotebookOverrides } from '../core/settings';
+import { findVariables } from '../core/variables';
+import { scaleSnapshotImages } from './image-scaler';
+import { fetchVariables } from './kernel-variables';
+import { snapshotNotebook } from './snapshot';
+
+/** A prepared prompt and the variable values it carries. */
+export interface PreparedCell extends PreparedPrompt {
+  /** The values of the `$`name`` variables, as sent (recorded on the reply). */
+  variables: Record<string, string>;
+}
+
+/** What {@link prepareCell} needs besides the notebook. */
+export interface PrepareCellOptions extends Partial<Omit<PrepareOptions, 'settings' | 'variables' | 'images'>> {
+  settings: AISettings;
+  /** The notebook's session, for the variables. */
+  sessionContext?: ISessionContext;
+  signal?: AbortSignal;
+}
+
+/**
+ * Prepare the request of the AI cell at `index`.
+ *
+ * @param notebook - The notebook model.
+ * @param index - The AI cell's index.
+ * @param options - Settings, session, docs.
+ * @throws PromptError when the prompt cannot be sent (empty, unknown variable, no kernel).
+ */
+export async function prepareCell(notebook: INotebookModel, index: number, options: PrepareCellOptions): Promise<PreparedCell> {
+  const { settings, sessionContext, signal, ...rest } = options;
+  const snapshot = snapshotNotebook(notebook, index);
+  const { prompt } = splitAICell(snapshot.cells[index]?.source ?? '');
+  const variables = await fetchVariables(sessionContext, findVariables(prompt), signal);
+  const { overrides } = readNotebookOverrides(snapshot.metadata);
+  const provider = overrides.provider ?? settings.provider;
+  const images = settings.sendImages && takesImages(provider, overrides.model ?? settings.model);
+  if (images) {
+    await scaleSnapshotImages(snapshot, imageLimits(provider));
+  }
+  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images });
+  return { ...prepared, variables };
+}
