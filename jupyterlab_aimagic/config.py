@@ -16,9 +16,13 @@ from traitlets import Dict, Float, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 #: Base URLs as the official SDKs use them: OpenAI's includes ``/v1``, Anthropic's does not.
+#: ``local`` is a model server on this machine (llama.cpp's llama-server, Ollama, vLLM) by its
+#: root: the frontend adds ``/v1`` for Chat Completions and uses llama.cpp's ``/slots`` to keep
+#: the docs prefix on disk. It needs no key.
 DEFAULT_UPSTREAMS = {
     "anthropic": "https://api.anthropic.com",
     "openai": "https://api.openai.com/v1",
+    "local": "http://127.0.0.1:8080",
 }
 
 #: Environment variables holding each provider's key, the names the SDKs themselves use.
@@ -37,9 +41,9 @@ class AIMagic(Configurable):
         default_value=DEFAULT_UPSTREAMS,
         config=True,
         help="""Provider name -> upstream base URL (http or https). Only these are reachable
-        through aimagic/proxy/<name>/. Assigning replaces the defaults; to add a provider, e.g.
-        a local llama.cpp server, use
-        c.AIMagic.upstreams.update({"local": "http://127.0.0.1:8080/v1"}).""",
+        through aimagic/proxy/<name>/. Assigning replaces the defaults; to change one, e.g.
+        the port of the local model server (its root, without /v1), use
+        c.AIMagic.upstreams.update({"local": "http://127.0.0.1:11434"}).""",
     )
 
     key_env = Dict(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_DISPLAY_NAMES = {"anthropic": "Anthropic", "openai": "OpenAI"}
+_DISPLAY_NAMES = {"anthropic": "Anthropic", "openai": "OpenAI", "local": "local model server"}
 
 
 def display_name(provider: str) -> str:

@@ -38,7 +38,11 @@ def test_target_url_refuses_escapes(raw_path):
 
 def test_config_defaults():
     config = AIMagic()
-    assert config.upstreams == {"anthropic": "https://api.anthropic.com", "openai": BASE}
+    assert config.upstreams == {
+        "anthropic": "https://api.anthropic.com",
+        "openai": BASE,
+        "local": "http://127.0.0.1:8080",
+    }
     assert config.key_env == {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
     assert (config.request_timeout, config.connect_timeout) == (600, 20)
     assert config.key_env_for("local") is None

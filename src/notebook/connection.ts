@@ -4,7 +4,6 @@
  */
 import { ServerConnection } from '@jupyterlab/services';
 import { URLExt } from '@jupyterlab/coreutils';
-import { AnthropicProvider } from '../core/providers/anthropic';
 import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
 
@@ -62,24 +61,23 @@ export class ProviderFactory {
     const info = providerInfo(id);
     if (connection.mode === 'direct') {
       const apiKey = connection.apiKeys[id]?.trim();
-      if (!apiKey) {
+      if (!apiKey && info.needsKey) {
         throw new ProviderError(
           'no_key',
           `No ${info.label} API key: the connection is "direct" but the settings hold no key for ${id}. ` +
             `Put one in Settings → AI Magic → API keys, or switch the connection to "proxy" and set ${info.keyEnv} on the Jupyter server.`
         );
       }
-      const baseURL = connection.baseURLs[id]?.trim() || undefined;
-      return new AnthropicProvider({ apiKey, baseURL, dangerouslyAllowBrowser: true, endpoint: baseURL ?? 'api.anthropic.com' });
+      const baseURL = connection.baseURLs[id]?.trim() || info.defaultBaseURL;
+      return info.create({ apiKey: apiKey || 'no-key', baseURL, browser: true, endpoint: baseURL ?? `${info.label}'s API` });
     }
     await this.checkProxy(id);
-    return new AnthropicProvider({
+    return info.create({
       apiKey: 'set-by-the-jupyter-server',
       baseURL: URLExt.join(this.serverSettings.baseUrl, 'aimagic/proxy', id),
       fetch: jupyterFetch(this.serverSettings),
-      dangerouslyAllowBrowser: true,
-      keyEnv: info.keyEnv,
-      endpoint: 'the Jupyter server'
+      browser: true,
+      endpoint: this._upstreams.get(id) ? `${this._upstreams.get(id)} (through the Jupyter server)` : 'the Jupyter server'
     });
   }
 
@@ -111,8 +109,13 @@ export class ProviderFactory {
     const status = (await response.json()) as ProxyStatus;
     const provider = status.providers?.[id];
     if (!provider) {
-      throw new ProviderError('unsupported', `The Jupyter server's AI Magic proxy has no upstream for "${id}". Add one to c.AIMagic.upstreams.`);
+      throw new ProviderError(
+        'unsupported',
+        `The Jupyter server's AI Magic proxy has no upstream for "${id}". Add one to c.AIMagic.upstreams ` +
+          `(${info.baseURLConvention}), e.g. c.AIMagic.upstreams.update({"${id}": "${info.defaultBaseURL ?? 'https://…'}"}), and restart Jupyter.`
+      );
     }
+    this._upstreams.set(id, provider.upstream);
     if (provider.keyEnv && !provider.key) {
       throw new ProviderError(
         'no_key',
@@ -124,4 +127,5 @@ export class ProviderFactory {
   }
 
   private _proxyOk = new Set<string>();
+  private _upstreams = new Map<string, string>();
 }

@@ -1,0 +1,164 @@
+/**
+ * OpenAI, and any OpenAI-compatible server (llama.cpp's llama-server, Ollama, vLLM,
+ * OpenRouter), through the official `openai` SDK: Chat Completions, streamed, with usage.
+ */
+import OpenAI from 'openai';
+import { ChatRequest, StreamPart, Usage } from '../types';
+import { toChatCompletionsBody } from './openai-body';
+import { LlamaTimingsLike, toOpenAIUsage, toStopReason } from './openai-usage';
+import { ChatProvider, ProviderError, StreamOptions } from './provider';
+import { toProviderError } from './to-provider-error';
+
+/** How to reach an OpenAI-style server. */
+export interface OpenAIOptions {
+  /** Provider id, e.g. `openai` or `local`. */
+  id?: string;
+  /** Name for messages, e.g. `OpenAI` or `the local server`. */
+  label?: string;
+  /** `openai` for OpenAI itself; `compatible` for other servers (see openai-body.ts). */
+  dialect?: 'openai' | 'compatible';
+  /** The key; a placeholder when a proxy adds the real one or the server needs none. */
+  apiKey: string;
+  /** API root including `/v1`, e.g. `https://api.openai.com/v1`. */
+  baseURL?: string;
+  /** A fetch to use instead of the global one (the Jupyter proxy adds its auth this way). */
+  fetch?: typeof fetch;
+  /** Set in a browser: the SDK refuses to start there without it. */
+  dangerouslyAllowBrowser?: boolean;
+  /** Retries of 408/409/429/5xx; the SDK's default is 2. */
+  maxRetries?: number;
+  /** Where requests go, for messages. */
+  endpoint?: string;
+  /** Environment variable of the key on the server, for messages. */
+  keyEnv?: string;
+  /** Added to the message when the server cannot be reached: how to start it. */
+  downHint?: string;
+}
+
+/** A chunk as compatible servers send it: OpenAI's shape plus llama.cpp's `timings`. */
+type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk & { timings?: LlamaTimingsLike };
+
+/** OpenAI's Chat Completions API, or a server that speaks it. */
+export class OpenAIProvider implements ChatProvider {
+  readonly id: string;
+  readonly label: string;
+
+  /**
+   * @param options - Key, base URL, transport and names.
+   */
+  constructor(private readonly options: OpenAIOptions) {
+    this.id = options.id ?? 'openai';
+    this.label = options.label ?? 'OpenAI';
+    this._client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      fetch: options.fetch,
+      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+      maxRetries: options.maxRetries ?? 2
+    });
+  }
+
+  /** {@inheritDoc ChatProvider.body} */
+  body(request: ChatRequest): Record<string, unknown> {
+    return toChatCompletionsBody(request, { dialect: this.options.dialect ?? 'openai' });
+  }
+
+  /**
+   * {@inheritDoc ChatProvider.stream}
+   *
+   * A server that sends no usage (an old or partial implementation) still gives a reply;
+   * its usage then reads zero.
+   */
+  async *stream(request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamPart> {
+    const body = this.body(request) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
+    let midReply = false;
+    let usage: Usage | undefined;
+    let finish: string | null | undefined;
+    let model = request.model;
+    try {
+      const stream = await this._client.chat.completions.create(body, { signal: options.signal });
+      for await (const raw of stream) {
+        const chunk = raw as Chunk;
+        if (chunk.model) {
+          model = chunk.model;
+        }
+        const choice = chunk.choices?.[0];
+        const text = choice?.delta?.content;
+        if (text) {
+          midReply = true;
+          yield { type: 'text', text };
+        }
+        const reasoning = (choice?.delta as { reasoning_content?: string } | undefined)?.reasoning_content;
+        if (reasoning) {
+          yield { type: 'thinking', text: reasoning };
+        }
+        if (choice?.finish_reason) {
+          finish = choice.finish_reason;
+        }
+        if (chunk.usage) {
+          usage = toOpenAIUsage(chunk.usage, chunk.timings);
+        }
+      }
+    } catch (error) {
+      throw this._error(options.signal?.aborted ? { name: 'AbortError' } : error, midReply);
+    }
+    if (options.signal?.aborted) {
+      throw new ProviderError('aborted', 'Stopped.');
+    }
+    yield { type: 'finish', stopReason: toStopReason(finish), usage: usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, model };
+  }
+
+  /**
+   * {@inheritDoc ChatProvider.listModels}
+   *
+   * @throws ProviderError naming the server when it has no `/v1/models`.
+   */
+  async listModels(): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for await (const model of this._client.models.list()) {
+        ids.push(model.id);
+      }
+      return ids.sort();
+    } catch (error) {
+      const err = this._error(error, false);
+      if (err.details.status === 404 || err.details.status === 405 || err.details.status === 501) {
+        throw new ProviderError(
+          'unsupported',
+          `${this.label} at ${this.options.endpoint ?? this.options.baseURL ?? 'its address'} has no model list (GET /models answered ${err.details.status}). ` +
+            'Type the model name into the settings instead.',
+          err.details
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Map an error; a prompt longer than the model's window gets its own advice.
+   */
+  private _error(error: unknown, midReply: boolean): ProviderError {
+    const err = toProviderError(error, this._context(midReply));
+    if (err.kind === 'network' && this.options.downHint) {
+      return new ProviderError('network', `${err.message} ${this.options.downHint}`, err.details);
+    }
+    const code = (error as { code?: unknown })?.code;
+    if (err.details.type === 'exceed_context_size_error' || code === 'context_length_exceeded') {
+      return new ProviderError(
+        'too_large',
+        `The prompt is longer than ${this.label} can take (${err.details.status}). Skip some cells, disable some docs, or lower the context budget in the settings` +
+          (this.id === 'local' ? '; or start the local server with a larger context (--ctx-size).' : '.') +
+          ` ${err.message.replace(/^.*? said: /, 'The server said: ')}`,
+        err.details
+      );
+    }
+    return err;
+  }
+
+  /** Names for error messages. */
+  private _context(midReply: boolean) {
+    return { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint, midReply };
+  }
+
+  private _client: OpenAI;
+}
