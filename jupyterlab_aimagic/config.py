@@ -18,11 +18,12 @@ from traitlets.config import Configurable
 #: Base URLs as the official SDKs use them: OpenAI's includes ``/v1``, Anthropic's does not.
 #: ``local`` is a model server on this machine (llama.cpp's llama-server, Ollama, vLLM) by its
 #: root: the frontend adds ``/v1`` for Chat Completions and uses llama.cpp's ``/slots`` to keep
-#: the docs prefix on disk. It needs no key.
+#: the docs prefix on disk. It needs no key. ``AIMAGIC_LOCAL_URL`` moves it (scripts/start.sh
+#: sets it to the local engine it started).
 DEFAULT_UPSTREAMS = {
     "anthropic": "https://api.anthropic.com",
     "openai": "https://api.openai.com/v1",
-    "local": "http://127.0.0.1:8080",
+    "local": os.environ.get("AIMAGIC_LOCAL_URL") or "http://127.0.0.1:8080",
 }
 
 #: Environment variables holding each provider's key, the names the SDKs themselves use.
