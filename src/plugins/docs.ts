@@ -1,0 +1,96 @@
+/**
+ * Context docs: the notebook's docs sent as a cached prefix, the side panel that manages
+ * them, the prices replies are costed with, and the notebook's running total in the status bar.
+ */
+import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { readPriceSettings } from '../core/pricing';
+import { browserDocLoader } from '../notebook/browser-doc-loader';
+import { ContextDocs } from '../notebook/context-docs';
+import { setDocsHooks } from '../notebook/docs-hooks';
+import { DocsPanel } from '../notebook/docs-panel';
+import { SETTINGS_PLUGIN } from '../notebook/service';
+import { UsageStatus } from '../notebook/usage-status';
+import { aiCellIcon } from '../notebook/commands';
+
+/** Command ids of this plugin. */
+export namespace DocsCommandIDs {
+  export const manage = 'aimagic:manage-docs';
+  export const refresh = 'aimagic:refresh-docs';
+}
+
+export const docsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-aimagic:docs',
+  description: 'Context docs per notebook, sent as a cached prefix; cost of replies; running total in the status bar.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ISettingRegistry, ICommandPalette, IStatusBar, ILabShell, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    registry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null,
+    labShell: ILabShell | null,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_aimagic');
+    const docs = new ContextDocs(browserDocLoader(app.serviceManager.contents, app.serviceManager.serverSettings));
+    setDocsHooks(docs);
+    tracker.widgetAdded.connect((_, panel) => {
+      void panel.context.ready.then(() => {
+        if (panel.content.model) {
+          docs.track(panel.content.model, () => panel.context.path);
+        }
+      });
+    });
+    void registry?.load(SETTINGS_PLUGIN).then(settings => {
+      const read = () => {
+        const { prices, problems } = readPriceSettings((settings.composite as Record<string, unknown>).modelPrices);
+        problems.forEach(p => console.warn(`AI Magic settings: ${p}`));
+        docs.setPrices(prices);
+      };
+      read();
+      settings.changed.connect(read);
+    }).catch(e => console.warn('AI Magic: model prices could not be read from the settings.', e));
+
+    const panel = new DocsPanel(tracker, docs, trans);
+    panel.title.icon = aiCellIcon;
+    app.shell.add(panel, 'right', { rank: 700 });
+
+    app.commands.addCommand(DocsCommandIDs.manage, {
+      label: trans.__('Manage Context Docs…'),
+      caption: trans.__("Show the notebook's context docs: add, enable, reorder, remove, refresh"),
+      execute: () => {
+        labShell?.expandRight();
+        app.shell.activateById(panel.id);
+      }
+    });
+    app.commands.addCommand(DocsCommandIDs.refresh, {
+      label: trans.__('Refresh Context Docs'),
+      caption: trans.__("Read the notebook's docs again, revalidating URLs"),
+      isEnabled: () => !!tracker.currentWidget,
+      execute: () => {
+        const model = tracker.currentWidget?.content.model;
+        return model ? docs.load(model, true) : undefined;
+      }
+    });
+    for (const command of Object.values(DocsCommandIDs)) {
+      palette?.addItem({ command, category: trans.__('AI Magic') });
+    }
+
+    if (statusBar) {
+      const status = new UsageStatus(tracker, trans);
+      statusBar.registerStatusItem('jupyterlab-aimagic:usage', {
+        item: status,
+        align: 'left',
+        rank: 4,
+        isActive: () => !!tracker.currentWidget && tracker.currentWidget === app.shell.currentWidget
+      });
+    }
+  }
+};
