@@ -3,7 +3,8 @@
  */
 import { cellsPlugin } from './plugins/cells';
 import { commandsPlugin } from './plugins/commands';
+import { docsPlugin } from './plugins/docs';
 import { executorPlugin } from './plugins/executor';
 import { settingsPlugin } from './plugins/settings';
 
-export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin];
+export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin, docsPlugin];
