@@ -23,9 +23,11 @@ const env = {
 module.exports = {
   ...baseConfig,
   timeout: 90000,
+  // One output folder per port: runs on other ports must not delete each other's artifacts.
+  outputDir: `test-results/${labPort}`,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${labPort}` }]],
   use: {
     ...baseConfig.use,
     baseURL: process.env.TARGET_URL,
