@@ -1,0 +1,143 @@
+/**
+ * Context docs: added from a workspace file and from a URL (served by a local HTTP server
+ * this spec starts), sent before the dialogue, read from the cache on the next prompt; a doc
+ * that cannot be had says why and stops the prompt; invalid metadata is reported and kept.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { createServer, Server } from 'http';
+import {
+  addPrompt, cellAt, command, messageRequests, resetFake, savedNotebook, sourceAt, waitForError, waitForFooter
+} from './helpers';
+
+test.use({ autoGoto: true });
+
+const DOCS_PORT = Number(process.env.AIMAGIC_DOCS_TEST_PORT || '8771');
+const SITE = `http://127.0.0.1:${DOCS_PORT}`;
+// Each doc is above the fake's minimum cacheable prefix (1024 tokens at 4 characters a token).
+const FILE_DOC = '# Widget Guide\n\n' + 'Call draw() to render a widget on the canvas. '.repeat(120);
+const URL_DOC = '# Remote API\n\n' + 'The render endpoint returns a frame of pixels. '.repeat(100);
+
+let site: Server;
+
+test.beforeAll(async () => {
+  site = createServer((req, res) => {
+    if (req.url === '/remote.md') {
+      res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', etag: '"r1"' });
+      res.end(URL_DOC);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not here');
+    }
+  });
+  await new Promise<void>(resolve => site.listen(DOCS_PORT, '127.0.0.1', resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise<void>(resolve => site.close(() => resolve()));
+});
+
+test.beforeEach(async ({ request }) => {
+  await resetFake(request);
+});
+
+/** Open the docs panel with the palette command. */
+async function openDocsPanel(page: IJupyterLabPageFixture) {
+  await command(page, 'aimagic:manage-docs');
+  const panel = page.locator('#jp-aimagic-docs-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** Add a doc through the panel's form. */
+async function addDoc(page: IJupyterLabPageFixture, source: string) {
+  const panel = page.locator('#jp-aimagic-docs-panel');
+  await panel.locator('.jp-aimagic-DocsPanel-addSource').fill(source);
+  await panel.locator('.jp-aimagic-DocsPanel-addSource').press('Enter');
+  return panel.locator(`.jp-aimagic-DocsPanel-row[data-source="${source}"]`);
+}
+
+test('docs from a file and a URL are sent first and read from the cache on the next prompt', async ({ page, request, tmpPath }) => {
+  await page.contents.uploadContent(FILE_DOC, 'text', `${tmpPath}/guide.md`);
+  await page.notebook.createNew('docs.ipynb');
+  await page.notebook.setCell(0, 'code', 'x = 1');
+
+  await openDocsPanel(page);
+  const fileRow = await addDoc(page, 'guide.md');
+  await expect(fileRow.locator('.jp-aimagic-DocsPanel-title')).toHaveText('Widget Guide');
+  await expect(fileRow.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded · [\d,]+ tokens/, { timeout: 20000 });
+  const urlRow = await addDoc(page, `${SITE}/remote.md`);
+  await expect(urlRow.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded · [\d,]+ tokens/, { timeout: 20000 });
+  await expect(urlRow.locator('.jp-aimagic-DocsPanel-title')).toHaveText('Remote API');
+
+  await page.notebook.selectCells(0);
+  await addPrompt(page, 'How do I draw a widget?');
+  const first = await waitForFooter(page, 1);
+  await expect(first).toContainText(/[1-9][\d,]* cache write/);
+  await expect(first).toContainText(/\$[\d.]+/);
+  await addPrompt(page, 'And how do I render a frame?');
+  const second = await waitForFooter(page, 2);
+  await expect(second).toContainText(/[1-9][\d,]* cache read/);
+  await expect(second).toContainText(/\$[\d.]+/);
+
+  const sent = await messageRequests(request);
+  expect(sent).toHaveLength(2);
+  for (const r of sent) {
+    const system = r.body.system.map((b: any) => b.text);
+    expect(system[1]).toBe(`<doc title="Widget Guide" source="guide.md">\n${FILE_DOC.replace(/\n+$/, "")}\n</doc>`);
+    expect(system[2]).toContain(`<doc title="Remote API" source="${SITE}/remote.md">`);
+    expect(r.body.system[2].cache_control).toEqual({ type: 'ephemeral' });
+  }
+  // The docs prefix is byte-identical from one prompt to the next.
+  expect(JSON.stringify(sent[1].body.system)).toBe(JSON.stringify(sent[0].body.system));
+  const meta = (await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(2).metadata)).aimagic;
+  expect(meta.usage.cacheRead).toBeGreaterThan(2000);
+  expect(meta.cost).toBeGreaterThan(0);
+
+  // The running total in the status bar.
+  await expect(page.locator('.jp-aimagic-UsageStatus')).toContainText(/AI [\d,k]+ in · \d+% cached · [\d,]+ out · \$[\d.]+/);
+
+  await page.notebook.save();
+  const saved = await savedNotebook(page, `${tmpPath}/docs.ipynb`);
+  expect(saved.metadata.aimagic.docs).toEqual([{ source: 'guide.md' }, { source: `${SITE}/remote.md` }]);
+});
+
+test('a doc that cannot be had shows why, and the prompt says so instead of sending without it', async ({ page, request }) => {
+  await page.notebook.createNew('failing.ipynb');
+  await page.notebook.setCell(0, 'markdown', 'Notes');
+  await openDocsPanel(page);
+  const row = await addDoc(page, `${SITE}/missing.md`);
+  await expect(row.locator('.jp-aimagic-DocsPanel-status')).toHaveText('failed', { timeout: 20000 });
+  await expect(row.locator('.jp-aimagic-DocsPanel-reason')).toContainText('404');
+
+  await page.notebook.selectCells(0);
+  await addPrompt(page, 'Use the docs please');
+  const message = await waitForError(page, 1);
+  expect(message).toContain('could not be loaded, so the prompt was not sent');
+  expect(message).toContain(`"missing.md" (${SITE}/missing.md): The server answered 404`);
+  expect(await sourceAt(page, 1)).toBe('Use the docs please');
+  expect(await messageRequests(request)).toHaveLength(0);
+
+  // Disabling the doc in the panel lets the prompt go, without it.
+  await row.locator('.jp-aimagic-DocsPanel-enabled').uncheck();
+  await expect(row.locator('.jp-aimagic-DocsPanel-status')).toHaveText('disabled');
+  await page.notebook.selectCells(1);
+  await page.keyboard.press('Control+Enter');
+  await waitForFooter(page, 1);
+  const [sent] = await messageRequests(request);
+  expect(sent.body.system).toHaveLength(1);
+});
+
+test('invalid aimagic metadata is reported and never overwritten without asking', async ({ page, tmpPath }) => {
+  await page.notebook.createNew('invalid.ipynb');
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.setMetadata('aimagic', { docs: 'guide.md', model: 'm' }));
+  const panel = await openDocsPanel(page);
+  await expect(panel.locator('.jp-aimagic-DocsPanel-problems')).toContainText('aimagic.docs must be a list');
+  await expect(panel.locator('.jp-aimagic-DocsPanel-addSource')).toBeDisabled();
+  await page.notebook.save();
+  expect((await savedNotebook(page, `${tmpPath}/invalid.ipynb`)).metadata.aimagic).toEqual({ docs: 'guide.md', model: 'm' });
+
+  await panel.locator('.jp-aimagic-DocsPanel-reset').click();
+  await expect(panel.locator('.jp-aimagic-DocsPanel-problems')).toHaveCount(0);
+  await expect(panel.locator('.jp-aimagic-DocsPanel-addSource')).toBeEnabled();
+  expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.getMetadata('aimagic'))).toEqual({ docs: [], model: 'm' });
+});
