@@ -4,7 +4,8 @@
 import { cellsPlugin } from './plugins/cells';
 import { commandsPlugin } from './plugins/commands';
 import { docsPlugin } from './plugins/docs';
+import { dialoguePlugin } from './plugins/dialogue';
 import { executorPlugin } from './plugins/executor';
 import { settingsPlugin } from './plugins/settings';
 
-export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin, docsPlugin];
+export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin, dialoguePlugin, docsPlugin];

@@ -1,2 +1,3 @@
 import './base.css';
+import './dialogue.css';
 import './docs.css';
