@@ -9,6 +9,7 @@ import { ModelPrice, estimateCost } from '../core/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { Usage } from '../core/types';
 import { DocsHooks, PromptDocs } from './docs-hooks';
+import { DocsPrewarmer } from './prewarm';
 
 /** The docs of one notebook as last loaded. */
 export interface NotebookDocs {
@@ -29,10 +30,8 @@ export class ContextDocs implements DocsHooks {
     return this._changed;
   }
 
-  /** Emitted with a notebook model after its enabled docs loaded without failure (pre-warming). */
-  get docsReady(): ISignal<ContextDocs, INotebookModel> {
-    return this._docsReady;
-  }
+  /** Pre-warms the docs prefix after the docs change, when set. */
+  prewarmer: DocsPrewarmer | null = null;
 
   /**
    * Tell where a notebook lives (relative doc paths start from its folder).
@@ -67,8 +66,9 @@ export class ContextDocs implements DocsHooks {
    *
    * @param model - The notebook model.
    * @param refresh - Revalidate URLs even when the cached copy is fresh.
+   * @param forPrompt - Loaded for a prompt (which writes the cache itself: no pre-warm).
    */
-  async load(model: INotebookModel, refresh = false): Promise<DocStatus[]> {
+  async load(model: INotebookModel, refresh = false, forPrompt = false): Promise<DocStatus[]> {
     const refs = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.docs ?? [];
     const previous = this._states.get(model)?.statuses ?? [];
     this._states.set(model, { statuses: previous, loading: true });
@@ -76,7 +76,24 @@ export class ContextDocs implements DocsHooks {
     const statuses = await loadDocs(refs, { notebookPath: this.pathOf(model) ?? '', loader: this.loader, refresh });
     this._states.set(model, { statuses, loading: false });
     this._changed.emit(model);
+    const { docs, error } = docsToSend(statuses);
+    if (this.prewarmer && !error) {
+      if (forPrompt) {
+        this.prewarmer.markUsed(model, docs);
+      } else {
+        void this.prewarmer.maybeWarm(model, docs);
+      }
+    }
     return statuses;
+  }
+
+  /**
+   * Tell the panel that something about a notebook's docs changed (a pre-warm note).
+   *
+   * @param model - The notebook model.
+   */
+  notify(model: INotebookModel): void {
+    this._changed.emit(model);
   }
 
   /** {@inheritDoc DocsHooks.forPrompt} */
@@ -85,7 +102,7 @@ export class ContextDocs implements DocsHooks {
     if (!refs.length) {
       return { docs: [] };
     }
-    return docsToSend(await this.load(model));
+    return docsToSend(await this.load(model, false, true));
   }
 
   /**
@@ -106,5 +123,4 @@ export class ContextDocs implements DocsHooks {
   private _states = new WeakMap<INotebookModel, NotebookDocs>();
   private _prices: Record<string, ModelPrice> = {};
   private _changed = new Signal<ContextDocs, INotebookModel>(this);
-  private _docsReady = new Signal<ContextDocs, INotebookModel>(this);
 }

@@ -161,6 +161,10 @@ export class DocsPanel extends Widget {
     }
     node.append(table);
     node.append(el('div', 'jp-aimagic-DocsPanel-total', t.__('Enabled docs: about %1 tokens', n(total))));
+    const warm = this.docs.prewarmer?.note(model);
+    if (warm) {
+      node.append(el('div', 'jp-aimagic-DocsPanel-prewarm', warm));
+    }
     node.append(this._addForm(editState.editable));
     node.append(button(t.__('Refresh all'), 'jp-aimagic-DocsPanel-refresh', () => void this.refresh(), t.__('Read every doc again, revalidating URLs'), !editState.entries.length));
   }

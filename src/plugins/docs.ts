@@ -13,9 +13,11 @@ import { browserDocLoader } from '../notebook/browser-doc-loader';
 import { ContextDocs } from '../notebook/context-docs';
 import { setDocsHooks } from '../notebook/docs-hooks';
 import { DocsPanel } from '../notebook/docs-panel';
+import { DocsPrewarmer } from '../notebook/prewarm';
 import { SETTINGS_PLUGIN } from '../notebook/service';
 import { UsageStatus } from '../notebook/usage-status';
 import { aiCellIcon } from '../notebook/commands';
+import { IAIMagic } from '../notebook/tokens';
 
 /** Command ids of this plugin. */
 export namespace DocsCommandIDs {
@@ -28,7 +30,7 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Context docs per notebook, sent as a cached prefix; cost of replies; running total in the status bar.',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry, ICommandPalette, IStatusBar, ILabShell, ITranslator],
+  optional: [ISettingRegistry, ICommandPalette, IStatusBar, ILabShell, ITranslator, IAIMagic],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -36,11 +38,15 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
     labShell: ILabShell | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    service: IAIMagic | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_aimagic');
     const docs = new ContextDocs(browserDocLoader(app.serviceManager.contents, app.serviceManager.serverSettings));
     setDocsHooks(docs);
+    if (service) {
+      docs.prewarmer = new DocsPrewarmer(service, app.serviceManager.serverSettings, model => docs.notify(model));
+    }
     tracker.widgetAdded.connect((_, panel) => {
       void panel.context.ready.then(() => {
         if (panel.content.model) {
@@ -53,6 +59,9 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
         const { prices, problems } = readPriceSettings((settings.composite as Record<string, unknown>).modelPrices);
         problems.forEach(p => console.warn(`AI Magic settings: ${p}`));
         docs.setPrices(prices);
+        if (docs.prewarmer) {
+          docs.prewarmer.enabled = (settings.composite as Record<string, unknown>).prewarmDocs === true;
+        }
       };
       read();
       settings.changed.connect(read);

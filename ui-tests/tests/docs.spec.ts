@@ -3,7 +3,7 @@
  * this spec starts), sent before the dialogue, read from the cache on the next prompt; a doc
  * that cannot be had says why and stops the prompt; invalid metadata is reported and kept.
  */
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { createServer, Server } from 'http';
 import {
   addPrompt, cellAt, command, messageRequests, resetFake, savedNotebook, sourceAt, waitForError, waitForFooter
@@ -140,4 +140,34 @@ test('invalid aimagic metadata is reported and never overwritten without asking'
   await expect(panel.locator('.jp-aimagic-DocsPanel-problems')).toHaveCount(0);
   await expect(panel.locator('.jp-aimagic-DocsPanel-addSource')).toBeEnabled();
   expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.getMetadata('aimagic'))).toEqual({ docs: [], model: 'm' });
+});
+
+test.describe('with pre-warming and a price from the settings', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-aimagic:settings': { prewarmDocs: true, model: 'claude-fable-5-2', modelPrices: { 'claude-fable-5-2': { input: 1000, output: 1000 } } }
+    }
+  });
+
+  test('adding a doc pre-warms the cache, so the first prompt reads it; the settings price it', async ({ page, request, tmpPath }) => {
+    await page.contents.uploadContent(FILE_DOC, 'text', `${tmpPath}/guide.md`);
+    await page.notebook.createNew('warm.ipynb');
+    const panel = await openDocsPanel(page);
+    await addDoc(page, 'guide.md');
+    await expect(panel.locator('.jp-aimagic-DocsPanel-prewarm')).toContainText(/Docs cache pre-warmed: [1-9][\d,]* tokens written/, { timeout: 20000 });
+    const [warm] = await messageRequests(request);
+    expect(warm.body.max_tokens).toBe(0);
+    expect(warm.body.stream).toBeFalsy();
+
+    await page.notebook.selectCells(0);
+    await addPrompt(page, 'First question');
+    const footer = await waitForFooter(page, 1);
+    await expect(footer).toContainText(/[1-9][\d,]* cache read/);
+    // 1000 $/MTok in and out: several dollars, shown in the footer.
+    await expect(footer).toContainText(/\$\d+\.\d\d/);
+    const sent = await messageRequests(request);
+    expect(sent).toHaveLength(2);
+    expect(JSON.stringify(sent[1].body.system)).toBe(JSON.stringify(warm.body.system));
+  });
 });
