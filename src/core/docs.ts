@@ -164,7 +164,7 @@ export function docsToSend(statuses: DocStatus[]): { docs: Omit<DocPart, 'cache'
 
 namespace Private {
   /** Read one source, checking that it is usable text. */
-  async function read(kind: SourceKind, options: LoadOptions): Promise<LoadedText> {
+  export async function read(kind: SourceKind, options: LoadOptions): Promise<LoadedText> {
     if (kind.kind === 'invalid') {
       throw new Error(kind.reason);
     }
