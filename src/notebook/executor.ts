@@ -5,6 +5,7 @@
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookCellExecutor, INotebookModel, Notebook, runCell as defaultRunCell } from '@jupyterlab/notebook';
 import { AI_FLAG, isAICell, magicPrompt, splitAICell } from '../core/aicell';
+import { recordError } from './runner';
 import { AIMagicService } from './service';
 import { cellIndex } from './snapshot';
 
@@ -66,6 +67,8 @@ export class AICellExecutor implements INotebookCellExecutor {
     const run = this.service.schedule(aiCell, options.notebook, async signal => {
       await prior;
       if (signal.aborted) {
+        // Stopped while waiting for the cells above: say so, touch nothing else.
+        recordError(aiCell.model, 'stopped', 'Stopped before the prompt was sent.');
         return false;
       }
       const answered = splitAICell(aiCell.model.sharedModel.getSource()).reply !== null;

@@ -120,3 +120,16 @@ test('the stop command with nothing running says so', async ({ page }) => {
   await command(page, 'aimagic:stop');
   await expect(page.locator('.Toastify__toast')).toContainText('No AI reply is running');
 });
+
+test('stop while waiting for the cells above sends nothing and says so', async ({ page, request }) => {
+  await page.notebook.createNew();
+  await page.notebook.setCell(0, 'code', 'import time\ntime.sleep(4)');
+  await addPrompt(page, PROMPT, false);
+  await page.menu.clickMenuItem('Run>Run All Cells');
+  await expect(cellAt(page, 1)).toHaveClass(/jp-aimagic-mod-queued/);
+  await page.locator('jp-button[data-command="aimagic:stop"]').click();
+  const message = await waitForError(page, 1);
+  expect(message).toBe('Stopped before the prompt was sent.');
+  expect(await sourceAt(page, 1)).toBe(PROMPT);
+  expect(await messageRequests(request)).toHaveLength(0);
+});
