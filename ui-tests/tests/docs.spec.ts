@@ -18,9 +18,29 @@ const FILE_DOC = '# Widget Guide\n\n' + 'Call draw() to render a widget on the c
 const URL_DOC = '# Remote API\n\n' + 'The render endpoint returns a frame of pixels. '.repeat(100);
 
 let site: Server;
+/** When set, /flaky.md answers 503 (its source is down). */
+let flakyDown = false;
+const LLMS_TXT = '# Lib\n> The lib in brief.\n\n## Docs\n- [Page](page.md): the main page\n\n## Optional\n- [Extra](extra.md)\n';
 
 test.beforeAll(async () => {
   site = createServer((req, res) => {
+    const text = (body: string) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(body);
+    };
+    if (req.url === '/lib/llms.txt') {
+      return text(LLMS_TXT);
+    } else if (req.url === '/lib/page.md') {
+      return text('PAGE TEXT ' + 'about the lib. '.repeat(200));
+    } else if (req.url === '/lib/extra.md') {
+      return text('EXTRA TEXT');
+    } else if (req.url === '/flaky.md') {
+      if (flakyDown) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        return res.end('down');
+      }
+      return text('FLAKY TEXT');
+    }
     if (req.url === '/remote.md') {
       res.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8', etag: '"r1"' });
       res.end(URL_DOC);
@@ -125,6 +145,48 @@ test('a doc that cannot be had shows why, and the prompt says so instead of send
   await waitForFooter(page, 1);
   const [sent] = await messageRequests(request);
   expect(sent.body.system).toHaveLength(1);
+});
+
+test('docs are managed in the panel: llms.txt expanded, reordered, refreshed (stale when down), removed', async ({ page, request }) => {
+  await page.notebook.createNew('manage.ipynb');
+  const panel = await openDocsPanel(page);
+  const docsMeta = () => page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.getMetadata('aimagic')?.docs);
+  const tokens = async (row: any) => Number(((await row.locator('.jp-aimagic-DocsPanel-status').textContent()) ?? '').replace(/\D/g, ''));
+
+  const llms = await addDoc(page, `${SITE}/lib/llms.txt`);
+  await expect(llms.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded/, { timeout: 20000 });
+  await expect(llms.locator('.jp-aimagic-DocsPanel-title')).toHaveText('Lib');
+  const asIs = await tokens(llms);
+  await llms.locator('.jp-aimagic-DocsPanel-expand input').check();
+  await expect.poll(() => tokens(llms), { timeout: 20000 }).toBeGreaterThan(asIs + 300);
+  await expect(llms.locator('.jp-aimagic-DocsPanel-optional input')).not.toBeChecked();
+
+  flakyDown = false;
+  const flaky = await addDoc(page, `${SITE}/flaky.md`);
+  await expect(flaky.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded/, { timeout: 20000 });
+  await flaky.locator('.jp-aimagic-DocsPanel-up').click();
+  await expect.poll(docsMeta).toEqual([{ source: `${SITE}/flaky.md` }, { source: `${SITE}/lib/llms.txt`, expand: true }]);
+  await expect(panel.locator('.jp-aimagic-DocsPanel-row').first()).toHaveAttribute('data-source', `${SITE}/flaky.md`);
+
+  // The source goes down: Refresh keeps the cached copy, marked stale with the reason.
+  flakyDown = true;
+  await panel.locator('.jp-aimagic-DocsPanel-refresh').click();
+  await expect(flaky.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/stale · [\d,]+ tokens/, { timeout: 20000 });
+  await expect(flaky.locator('.jp-aimagic-DocsPanel-reason')).toContainText('503');
+
+  await page.notebook.selectCells(0);
+  await addPrompt(page, 'What does the lib do?');
+  await waitForFooter(page, 1);
+  const [sent] = await messageRequests(request);
+  const system = sent.body.system.map((b: any) => b.text);
+  expect(system[1]).toContain('FLAKY TEXT');
+  expect(system[2]).toContain('<page title="Page" source="' + SITE + '/lib/page.md" notes="the main page">');
+  expect(system[2]).not.toContain('EXTRA TEXT');
+
+  await llms.locator('.jp-aimagic-DocsPanel-remove').click();
+  await expect(panel.locator('.jp-aimagic-DocsPanel-row')).toHaveCount(1);
+  expect(await docsMeta()).toEqual([{ source: `${SITE}/flaky.md` }]);
+  flakyDown = false;
 });
 
 test('invalid aimagic metadata is reported and never overwritten without asking', async ({ page, tmpPath }) => {
