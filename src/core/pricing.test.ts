@@ -30,7 +30,8 @@ describe('cost arithmetic', () => {
   it.each<[string, string, number | undefined]>([
     ['known', 'claude-opus-5-5', 4],
     ['dated id falls back to its alias', 'claude-haiku-4-5-20251001', 1],
-    ['unknown model', 'claude-fable-5-2', undefined],
+    ['newest Fable', 'claude-fable-5-2', 8],
+    ['unknown model', 'claude-mythos-preview', undefined],
     ['other provider', 'gpt-5', undefined]
   ])('finds the price of a %s', (_name, model, input) => {
     expect(findPrice(model)?.input).toBe(input);

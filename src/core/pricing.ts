@@ -46,10 +46,14 @@ function row(input: number, output: number, cacheWrite5m: number, cacheWrite1h: 
  * Public prices from Anthropic's model pages and pricing page (platform.claude.com, read
  * 2026-11). Sonnet 5.5's cache read dropped from $0.20 to $0.10 on 2026-10-07. Haiku 5.5's
  * long-prompt band (over 100,000 tokens): input, output and 5m write are published, the 1h
- * write and read are the documented multipliers of its input (assumed). Models whose prices
- * were not found (Fable 5.2, Mythos 5.2) are left out: their footers show tokens only.
+ * write and read are the documented multipliers of its input (assumed). Fable 5.2 (released
+ * 2026-11-09) from its list price; Mythos 5.2 assumed priced like Fable 5.2, as every earlier
+ * Mythos was priced like its Fable. Models not listed (Mythos Preview, other providers' models)
+ * show tokens only, unless the settings give a price.
  */
 export const PRICES: Readonly<Record<string, ModelPrice>> = Object.freeze({
+  'claude-fable-5-2': row(8, 40, 10, 16, 0.2),
+  'claude-mythos-5-2': row(8, 40, 10, 16, 0.2),
   'claude-fable-5-1': row(10, 50, 12.5, 20, 0.25),
   'claude-mythos-5-1': row(10, 50, 12.5, 20, 0.25),
   'claude-fable-5': row(10, 50, 12.5, 20, 1),
