@@ -80,24 +80,25 @@ describe('loading docs', () => {
     ['404', { source: 'https://x.org/missing.md' }, '404 Not Found.'],
     ['binary', { source: 'bin.dat' }, 'not a text file (it holds binary data).'],
     ['bad scheme', { source: 'file:///etc/passwd' }, 'only http and https URLs can be fetched, not "file:".'],
-    ['expanding a page that fails', { source: 'llms.txt', expand: true, optional: true }, ''],
-    ['expanding what is not an llms.txt', { source: 'https://x.org/remote.md', expand: true }, '']
+    ['an expanded llms.txt whose page fails', { source: 'llms.txt', expand: true, optional: true }, 'its page "More" (more.md) could not be loaded: no file "work/more.md".']
   ])('a failed doc (%s) says why and stops the prompt', async (_name, ref, reason) => {
-    const broken = { ...files, 'work/more.md': undefined as unknown as string };
-    delete (broken as Record<string, string>)['work/more.md'];
-    const [status] = await loadDocs([ref], { notebookPath: 'work/nb.ipynb', loader: memoryLoader(broken, web) });
-    if (ref.expand && ref.source === 'llms.txt') {
-      expect(status.state).toBe('failed');
-      expect(status.reason).toBe('its page "More" (more.md) could not be loaded: no file "work/more.md".');
-    } else if (ref.expand) {
-      expect(status.state).toBe('loaded'); // not an llms.txt by name: used as is
-    } else {
-      expect(status).toMatchObject({ state: 'failed', reason });
-      const { docs, error } = docsToSend([status]);
-      expect(docs).toEqual([]);
-      expect(error).toContain(`(${ref.source}): ${reason}`);
-      expect(error).toContain('the prompt was not sent');
-    }
+    const { 'work/more.md': _gone, ...withoutMore } = files;
+    const [status] = await loadDocs([ref], { notebookPath: 'work/nb.ipynb', loader: memoryLoader(withoutMore, web) });
+    expect(status).toMatchObject({ state: 'failed', reason });
+    const { docs, error } = docsToSend([status]);
+    expect(docs).toEqual([]);
+    expect(error).toContain(`(${ref.source}): ${reason}`);
+    expect(error).toContain('the prompt was not sent');
+  });
+
+  it('expand on a doc that is not named llms.txt uses it as is', async () => {
+    const [status] = await loadDocs([{ source: 'https://x.org/remote.md', expand: true }], { notebookPath: 'nb.ipynb', loader: memoryLoader({}, web) });
+    expect(status).toMatchObject({ state: 'loaded', text: 'remote page' });
+  });
+
+  it('an llms.txt without a title cannot be expanded', async () => {
+    const [status] = await loadDocs([{ source: 'llms.txt', expand: true }], { notebookPath: 'nb.ipynb', loader: memoryLoader({ 'llms.txt': 'no title' }, web) });
+    expect(status).toMatchObject({ state: 'failed', reason: 'it is not an llms.txt (no "# Title" line), so it cannot be expanded.' });
   });
 
   it('a stale copy is sent and marked stale', async () => {
