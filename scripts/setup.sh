@@ -29,6 +29,9 @@ npm run build:prod
 
 log "Installing the Python package (frontend and server extension)"
 python -m pip install --quiet --no-build-isolation .
-jupyter labextension list 2>&1 | grep -q 'jupyterlab-aimagic.*enabled' || { echo "The labextension is not enabled" >&2; exit 1; }
-jupyter server extension list 2>&1 | grep -q 'jupyterlab_aimagic.*enabled' || { echo "The server extension is not enabled" >&2; exit 1; }
+# Read the whole listing first: with pipefail, `grep -q` closing the pipe early fails the check.
+labext=$(jupyter labextension list 2>&1)
+grep -q 'jupyterlab-aimagic.*enabled' <<<"$labext" || { echo "The labextension is not enabled:" >&2; echo "$labext" >&2; exit 1; }
+serverext=$(jupyter server extension list 2>&1)
+grep -q 'jupyterlab_aimagic.*enabled' <<<"$serverext" || { echo "The server extension is not enabled:" >&2; echo "$serverext" >&2; exit 1; }
 log "Set up."
