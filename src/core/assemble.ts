@@ -30,8 +30,11 @@ export interface PrepareOptions {
   cacheKey?: string;
   /** Values of the kernel variables the prompt names; every name then needs one. */
   variables?: Record<string, string>;
-  /** Send PNG/JPEG outputs as images (the model takes them and the user wants it). */
-  images?: boolean;
+  /**
+   * Send PNG/JPEG outputs as images; a function decides from the settings in effect for
+   * the cell (provider and model after the notebook's and the cell's choices).
+   */
+  images?: boolean | ((settings: AISettings) => boolean);
 }
 
 /**
@@ -51,7 +54,7 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
   };
   const dialogue = buildDialogue(notebook, index, {
     ...settings,
-    images: options.images ?? false,
+    images: typeof options.images === 'function' ? options.images(settings) : options.images ?? false,
     variables: options.variables
   });
   const request = buildChatRequest(dialogue, {

@@ -41,12 +41,13 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   const snapshot = snapshotNotebook(notebook, index);
   const { prompt } = splitAICell(snapshot.cells[index]?.source ?? '');
   const variables = await fetchVariables(sessionContext, findVariables(prompt), signal);
-  const { overrides } = readNotebookOverrides(snapshot.metadata);
-  const provider = overrides.provider ?? settings.provider;
-  const images = settings.sendImages && takesImages(provider, overrides.model ?? settings.model);
-  if (images) {
-    await scaleSnapshotImages(snapshot, imageLimits(provider));
+  if (settings.sendImages) {
+    // Scaled to the notebook's provider's limits; whether they go at all is decided for the
+    // provider and model in effect for this cell.
+    const { overrides } = readNotebookOverrides(snapshot.metadata);
+    await scaleSnapshotImages(snapshot, imageLimits(overrides.provider ?? settings.provider));
   }
+  const images = (s: AISettings) => s.sendImages && takesImages(s.provider, s.model);
   const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images });
   return { ...prepared, variables };
 }
