@@ -1,4 +1,5 @@
-"""Fetch context docs by URL for the notebook: ``GET aimagic/docs/fetch?url=…[&refresh=1]``.
+"""Fetch context docs by URL for the notebook: ``POST aimagic/docs/fetch`` with
+``{"url": …, "refresh": false}``.
 
 Why on the server: the browser cannot read most documentation sites (no CORS headers), and
 a copy kept on disk means reopening a notebook does not download its docs again. The
@@ -9,8 +10,9 @@ fetch, a cap on redirects (each hop checked again), text only. A cached copy you
 cached copy is served marked stale, with the reason. Failures answer a JSON body
 ``{"error": {"kind", "message"}}`` with a message written for the notebook user.
 
-The route is behind Jupyter's authentication: whoever may call it can already run code on
-the server, so fetching a URL for them gives nothing away.
+The route is behind Jupyter's authentication and, being a POST, its XSRF check: another web
+page cannot make the server fetch for it. Whoever may call it can already run code on the
+server, so fetching a URL for them gives nothing away.
 """
 
 from __future__ import annotations
@@ -271,7 +273,7 @@ class DocsFetcher:
 
 
 class DocsFetchHandler(APIHandler):
-    """GET a doc by URL; JSON with its text, or an error body saying why not."""
+    """POST ``{"url", "refresh"}``; JSON with the doc's text, or an error body saying why not."""
 
     auth_resource = "aimagic"
 
@@ -280,10 +282,17 @@ class DocsFetchHandler(APIHandler):
 
     @web.authenticated
     @authorized
-    async def get(self) -> None:
-        url = self.get_query_argument("url", "")
-        refresh = self.get_query_argument("refresh", "") in ("1", "true")
+    async def post(self) -> None:
         self.set_header("Content-Type", "application/json")
+        try:
+            args = json.loads(self.request.body or b"{}")
+        except ValueError:
+            args = None
+        if not isinstance(args, dict) or not isinstance(args.get("url"), str):
+            self.set_status(400)
+            self.finish(json.dumps({"error": {"kind": "bad_request", "message": 'The body must be {"url": "…"}.'}}))
+            return
+        url, refresh = args["url"], args.get("refresh") is True
         try:
             doc = await self._fetcher.fetch(url, refresh=refresh)
         except FetchError as e:

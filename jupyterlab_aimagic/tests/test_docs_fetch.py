@@ -212,6 +212,11 @@ async def test_a_404_is_not_hidden_behind_a_cached_copy(fetcher, site):
     assert info.value.kind == "http_status"
 
 
+def post_doc(jp_fetch, args: dict):
+    """POST to the fetch route, never raising on HTTP errors."""
+    return jp_fetch("aimagic", "docs", "fetch", method="POST", body=json.dumps(args), raise_error=False)
+
+
 @pytest.fixture
 def jp_server_config(tmp_path):
     return Config(
@@ -224,8 +229,8 @@ def jp_server_config(tmp_path):
 
 async def test_route_returns_the_doc_then_serves_it_from_cache(jp_fetch, site, jp_serverapp):
     url = site.url("/etag.md")
-    first = json.loads((await jp_fetch("aimagic", "docs", "fetch", params={"url": url})).body)
-    second = json.loads((await jp_fetch("aimagic", "docs", "fetch", params={"url": url})).body)
+    first = json.loads((await post_doc(jp_fetch, {"url": url})).body)
+    second = json.loads((await post_doc(jp_fetch, {"url": url})).body)
     assert (first["text"], first["origin"], first["etag"]) == (DOC, "network", '"v1"')
     assert (second["text"], second["origin"]) == (DOC, "cache")
     assert site.hits["etag.md"] == 1
@@ -237,15 +242,22 @@ async def test_route_returns_the_doc_then_serves_it_from_cache(jp_fetch, site, j
     [("/missing.md", 502, "http_status"), ("/big.txt", 413, "too_large"), ("/image.png", 415, "not_text")],
 )
 async def test_route_errors_are_json_with_a_message(jp_fetch, site, path, status, kind):
-    response = await jp_fetch("aimagic", "docs", "fetch", params={"url": site.url(path)}, raise_error=False)
+    response = await post_doc(jp_fetch, {"url": site.url(path)})
     assert response.code == status
     error = json.loads(response.body)["error"]
     assert error["kind"] == kind and error["message"]
 
 
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"url": 3}'])
+async def test_route_refuses_a_malformed_body(jp_fetch, body):
+    response = await jp_fetch("aimagic", "docs", "fetch", method="POST", body=body, raise_error=False)
+    assert response.code == 400
+    assert json.loads(response.body)["error"]["kind"] == "bad_request"
+
+
 async def test_route_needs_authentication(http_server_client, jp_base_url, site):
     response = await http_server_client.fetch(
-        f"{jp_base_url}aimagic/docs/fetch?url={site.url('/etag.md')}", raise_error=False
+        f"{jp_base_url}aimagic/docs/fetch", method="POST", body=json.dumps({"url": site.url("/etag.md")}), raise_error=False
     )
     assert response.code == 403
     assert site.hits == {}

@@ -33,10 +33,11 @@ export function browserDocLoader(contents: Contents.IManager, settings: ServerCo
     },
 
     async fetchURL(url: string, refresh: boolean): Promise<LoadedText> {
-      const query = URLExt.objectToQueryString({ url, ...(refresh ? { refresh: '1' } : {}) });
       let response: Response;
       try {
-        response = await ServerConnection.makeRequest(URLExt.join(settings.baseUrl, 'aimagic/docs/fetch') + query, {}, settings);
+        // A POST, so Jupyter's XSRF check applies: no other page can make the server fetch.
+        const init = { method: 'POST', body: JSON.stringify({ url, refresh }) };
+        response = await ServerConnection.makeRequest(URLExt.join(settings.baseUrl, 'aimagic/docs/fetch'), init, settings);
       } catch (e) {
         throw new Error(`the Jupyter server could not be reached (${(e as Error).message}).`);
       }

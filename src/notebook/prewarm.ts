@@ -9,6 +9,7 @@ import { INotebookModel } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
 import { prewarmBody } from '../core/prewarm';
 import { hashText } from '../core/provenance';
+import { readNotebookOverrides } from '../core/settings';
 import { DocPart } from '../core/types';
 import { jupyterFetch } from './connection';
 import { IAIMagic } from './tokens';
@@ -61,7 +62,8 @@ export class DocsPrewarmer {
     const settings = this.service.settings;
     const body = prewarmBody(model.metadata as Record<string, unknown>, settings, docs);
     const key = this._key(model, docs);
-    if (!this.enabled || !body || !key || this._warm.get(model) === key || settings.provider !== 'anthropic') {
+    const provider = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.provider ?? settings.provider;
+    if (!this.enabled || !body || !key || this._warm.get(model) === key || provider !== 'anthropic') {
       return;
     }
     this._warm.set(model, key);
