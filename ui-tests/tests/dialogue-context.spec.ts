@@ -4,6 +4,7 @@
  */
 import { expect, galata, test } from '@jupyterlab/galata';
 import { addPrompt, bodyText, cellAt, command, messageRequests, metadataAt, resetFake, waitForError, waitForFooter, FAKE } from './helpers';
+import { setSourceAt } from './dialogue-helpers';
 
 test.use({ autoGoto: true });
 
@@ -23,6 +24,16 @@ const PNG_CELL = (w: number, h: number) =>
     "    return b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')",
     `display(Image(data=png(${w}, ${h})))`
   ].join('\n');
+
+/** Put code into a cell through the model: typing would let the editor re-indent it. */
+async function setCode(page: any, index: number, code: string, add = false): Promise<void> {
+  if (add) {
+    await page.notebook.addCell('code', 'pass');
+  } else {
+    await page.notebook.setCell(index, 'code', 'pass');
+  }
+  await setSourceAt(page, index, code);
+}
 
 /** Width and height of base64 PNG data. */
 function pngSize(data: string): [number, number] {
@@ -84,7 +95,7 @@ test('a prompt with a variable and no kernel says so and sends nothing', async (
 
 test('PNG outputs above go to the model as images, scaled to the provider’s limit, after their cell', async ({ page, request }) => {
   await page.notebook.createNew('images.ipynb');
-  await page.notebook.setCell(0, 'code', PNG_CELL(2400, 60));
+  await setCode(page, 0, PNG_CELL(2400, 60));
   await page.notebook.runCell(0, true);
   await expect(cellAt(page, 0).locator('.jp-OutputArea-output img')).toBeVisible();
   await addPrompt(page, 'Describe the picture');
@@ -105,8 +116,9 @@ test.describe('with images turned off', () => {
 
   test('no image is sent, and the text does not promise one', async ({ page, request }) => {
     await page.notebook.createNew('noimages.ipynb');
-    await page.notebook.setCell(0, 'code', PNG_CELL(50, 20));
+    await setCode(page, 0, PNG_CELL(50, 20));
     await page.notebook.runCell(0, true);
+    await expect(cellAt(page, 0).locator('.jp-OutputArea-output img')).toBeVisible();
     await addPrompt(page, 'Describe the picture');
     await waitForFooter(page, 1);
     const [sent] = await messageRequests(request);
@@ -118,8 +130,9 @@ test.describe('with images turned off', () => {
 test('show prompt displays the exact request with the provider’s token count and sends nothing', async ({ page, request }) => {
   await page.notebook.createNew('show.ipynb');
   await page.notebook.setCell(0, 'markdown', 'Pinned rule: use numpy.');
-  await page.notebook.addCell('code', PNG_CELL(40, 20));
+  await setCode(page, 1, PNG_CELL(40, 20), true);
   await page.notebook.runCell(1, true);
+  await expect(cellAt(page, 1).locator('.jp-OutputArea-output img')).toBeVisible();
   await page.notebook.addCell('code', 'hidden = "skip me"');
   await page.notebook.selectCells(0);
   await command(page, 'aimagic:toggle-pin');
@@ -158,14 +171,17 @@ test.describe('with a small budget', () => {
 
   test('show prompt says which cells the budget cuts', async ({ page }) => {
     await page.notebook.createNew('budget.ipynb');
-    await page.notebook.setCell(0, 'markdown', 'old '.repeat(300));
+    await page.notebook.setCell(0, 'markdown', 'old');
+    await setSourceAt(page, 0, 'old '.repeat(300));
     await page.notebook.addCell('markdown', 'recent note');
     await addPrompt(page, 'Summarise', false);
     await page.keyboard.press('Escape');
+    const firstId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).id);
     await command(page, 'aimagic:show-prompt');
     const cut = page.locator('.jp-aimagic-PromptView-cut');
     await expect(cut).toContainText('Left out for the budget (1 cell, oldest first)');
-    const firstId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).id);
     await expect(cut).toContainText(firstId);
+    await expect(page.locator('.jp-aimagic-PromptView-readable')).toContainText('recent note');
+    await expect(page.locator('.jp-aimagic-PromptView-readable')).not.toContainText('old old');
   });
 });

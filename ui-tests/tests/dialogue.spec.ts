@@ -80,7 +80,7 @@ test('each code block has an insert button; cells go below the reply, not run, o
   await page.notebook.selectCells(1);
   await command(page, 'aimagic:insert-code-block', { block: 0 });
   // The inserted cell becomes active, ready to run; go back to the AI cell.
-  expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex)).toBe(2);
+  expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex)).toBe(3);
   await page.notebook.selectCells(1);
   await command(page, 'aimagic:insert-all-code');
   expect((await cellsOf(page)).map(c => c.source)).toEqual(['notes', expect.stringContaining('Compute'), PY, PY, PY, '%pip install numpy']);
