@@ -5,7 +5,7 @@
 import { INotebookModel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 import { DocLoader, DocStatus, docsToSend, loadDocs } from '../core/docs';
-import { ModelPrice, estimateCost } from '../core/pricing';
+import { ModelPrice, estimateCost, findPrice } from '../core/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { Usage } from '../core/types';
 import { DocsHooks, PromptDocs } from './docs-hooks';
@@ -112,6 +112,35 @@ export class ContextDocs implements DocsHooks {
    */
   setPrices(prices: Record<string, ModelPrice>): void {
     this._prices = prices;
+  }
+
+  /**
+   * Read one doc again (revalidating a URL), keeping the others' state.
+   *
+   * @param model - The notebook model.
+   * @param index - The doc's position among the valid entries of `aimagic.docs`.
+   */
+  async refreshDoc(model: INotebookModel, index: number): Promise<void> {
+    const refs = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.docs ?? [];
+    const ref = refs[index];
+    const current = this._states.get(model);
+    if (!ref || !current) {
+      await this.load(model, true);
+      return;
+    }
+    const [fresh] = await loadDocs([ref], { notebookPath: this.pathOf(model) ?? '', loader: this.loader, refresh: true });
+    const statuses = current.statuses.map(s => (s.index === index ? { ...fresh, index } : s));
+    this._states.set(model, { statuses, loading: false });
+    this._changed.emit(model);
+  }
+
+  /**
+   * The price of a model (settings first, then the table).
+   *
+   * @param model - Model id.
+   */
+  price(model: string): ModelPrice | undefined {
+    return findPrice(model, this._prices);
   }
 
   /** {@inheritDoc DocsHooks.cost} */

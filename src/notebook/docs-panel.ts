@@ -8,9 +8,12 @@ import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/not
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { DocStatus } from '../core/docs';
+import { formatCost } from '../core/pricing';
+import { readNotebookOverrides } from '../core/settings';
 import { DocsEdit, docsEditState, editDocs, resetDocs } from '../core/docs-edit';
 import { isLlmsTxtSource } from '../core/llms-txt';
 import { ContextDocs } from './context-docs';
+import { IAIMagic } from './tokens';
 
 /** Format a count with thousands separators, independent of the locale. */
 function n(value: number): string {
@@ -23,11 +26,13 @@ export class DocsPanel extends Widget {
    * @param tracker - The notebook tracker (the panel follows the current notebook).
    * @param docs - The context docs service.
    * @param trans - Translations.
+   * @param service - The AI Magic service (the model the docs are priced for), if any.
    */
   constructor(
     private readonly tracker: INotebookTracker,
     private readonly docs: ContextDocs,
-    private readonly trans: TranslationBundle
+    private readonly trans: TranslationBundle,
+    private readonly service: IAIMagic | null = null
   ) {
     super();
     this.id = 'jp-aimagic-docs-panel';
@@ -151,6 +156,7 @@ export class DocsPanel extends Widget {
       actions.append(
         button('↑', 'jp-aimagic-DocsPanel-up', () => this._edit({ op: 'move', raw: entry.raw, by: -1 }), t.__('Move up'), !ed || k === 0),
         button('↓', 'jp-aimagic-DocsPanel-down', () => this._edit({ op: 'move', raw: entry.raw, by: 1 }), t.__('Move down'), !ed || k === editState.entries.length - 1),
+        button('⟳', 'jp-aimagic-DocsPanel-refreshOne', () => void this.docs.refreshDoc(model, k), t.__('Read this doc again'), !enabled),
         button('✕', 'jp-aimagic-DocsPanel-remove', () => this._edit({ op: 'remove', raw: entry.raw }), t.__('Remove'), !ed)
       );
       row.append(check, info, actions);
@@ -161,12 +167,35 @@ export class DocsPanel extends Widget {
     }
     node.append(table);
     node.append(el('div', 'jp-aimagic-DocsPanel-total', t.__('Enabled docs: about %1 tokens', n(total))));
+    const costs = this._costs(metadata, total);
+    if (costs) {
+      node.append(el('div', 'jp-aimagic-DocsPanel-costs', costs));
+    }
     const warm = this.docs.prewarmer?.note(model);
     if (warm) {
       node.append(el('div', 'jp-aimagic-DocsPanel-prewarm', warm));
     }
     node.append(this._addForm(editState.editable));
     node.append(button(t.__('Refresh all'), 'jp-aimagic-DocsPanel-refresh', () => void this.refresh(), t.__('Read every doc again, revalidating URLs'), !editState.entries.length));
+  }
+
+  /**
+   * What the docs cost with the current model: written once, then read from the cache on
+   * every prompt, against sending them uncached.
+   */
+  private _costs(metadata: Record<string, unknown>, tokens: number): string {
+    const settings = this.service?.settings;
+    const modelId = readNotebookOverrides(metadata).overrides.model ?? settings?.model;
+    const price = modelId ? this.docs.price(modelId) : undefined;
+    if (!price || !tokens || !settings) {
+      return '';
+    }
+    const write = settings.docsCacheTTL === '1h' ? price.cacheWrite1h : price.cacheWrite5m;
+    const usd = (rate: number) => formatCost((tokens * rate) / 1_000_000);
+    return this.trans.__(
+      'With %1: %2 to write them to the cache once, then %3 a prompt read from the cache (%4 uncached).',
+      modelId, usd(write), usd(price.cacheRead), usd(price.input)
+    );
   }
 
   /** A checkbox for an llms.txt option. */

@@ -67,7 +67,14 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
       settings.changed.connect(read);
     }).catch(e => console.warn('AI Magic: model prices could not be read from the settings.', e));
 
-    const panel = new DocsPanel(tracker, docs, trans);
+    const panel = new DocsPanel(tracker, docs, trans, service);
+    // The docs' cost line follows the model chosen in the settings.
+    service?.settingsChanged.connect(() => {
+      const model = tracker.currentWidget?.content.model;
+      if (model) {
+        docs.notify(model);
+      }
+    });
     panel.title.icon = aiCellIcon;
     app.shell.add(panel, 'right', { rank: 700 });
 

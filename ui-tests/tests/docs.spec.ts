@@ -88,6 +88,9 @@ test('docs from a file and a URL are sent first and read from the cache on the n
   const urlRow = await addDoc(page, `${SITE}/remote.md`);
   await expect(urlRow.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded · [\d,]+ tokens/, { timeout: 20000 });
   await expect(urlRow.locator('.jp-aimagic-DocsPanel-title')).toHaveText('Remote API');
+  await expect(page.locator('#jp-aimagic-docs-panel .jp-aimagic-DocsPanel-costs')).toContainText(
+    /With claude-sonnet-5-5: \$[\d.]+ to write them to the cache once, then \$[\d.]+ a prompt read from the cache \(\$[\d.]+ uncached\)/
+  );
 
   await page.notebook.selectCells(0);
   await addPrompt(page, 'How do I draw a widget?');
@@ -168,11 +171,14 @@ test('docs are managed in the panel: llms.txt expanded, reordered, refreshed (st
   await expect.poll(docsMeta).toEqual([{ source: `${SITE}/flaky.md` }, { source: `${SITE}/lib/llms.txt`, expand: true }]);
   await expect(panel.locator('.jp-aimagic-DocsPanel-row').first()).toHaveAttribute('data-source', `${SITE}/flaky.md`);
 
-  // The source goes down: Refresh keeps the cached copy, marked stale with the reason.
+  // The source goes down: refreshing keeps the cached copy, marked stale with the reason.
   flakyDown = true;
-  await panel.locator('.jp-aimagic-DocsPanel-refresh').click();
+  await flaky.locator('.jp-aimagic-DocsPanel-refreshOne').click();
   await expect(flaky.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/stale · [\d,]+ tokens/, { timeout: 20000 });
   await expect(flaky.locator('.jp-aimagic-DocsPanel-reason')).toContainText('503');
+  await panel.locator('.jp-aimagic-DocsPanel-refresh').click();
+  await expect(llms.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded/, { timeout: 20000 });
+  await expect(flaky.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/stale/, { timeout: 20000 });
 
   await page.notebook.selectCells(0);
   await addPrompt(page, 'What does the lib do?');
