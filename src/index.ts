@@ -6,6 +6,7 @@ import { commandsPlugin } from './plugins/commands';
 import { docsPlugin } from './plugins/docs';
 import { dialoguePlugin } from './plugins/dialogue';
 import { executorPlugin } from './plugins/executor';
+import { modelChoicePlugin } from './plugins/model-choice';
 import { settingsPlugin } from './plugins/settings';
 
-export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin, dialoguePlugin, docsPlugin];
+export default [settingsPlugin, executorPlugin, commandsPlugin, cellsPlugin, dialoguePlugin, docsPlugin, modelChoicePlugin];

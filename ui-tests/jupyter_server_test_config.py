@@ -16,4 +16,11 @@ c.ServerApp.port = int(os.environ.get("AIMAGIC_LAB_PORT", "8888"))
 c.ServerApp.jpserver_extensions = {"jupyterlab_aimagic": True}
 
 fake_port = os.environ.get("AIMAGIC_FAKE_ANTHROPIC_PORT", "8766")
-c.AIMagic.upstreams = {"anthropic": f"http://127.0.0.1:{fake_port}"}
+# "local": the real llama-server that tests/local.spec.ts starts and restarts on this port.
+local_port = os.environ.get("AIMAGIC_LOCAL_PORT", "8767")
+fake_openai_port = os.environ.get("AIMAGIC_FAKE_OPENAI_PORT", str(int(fake_port) + 1000))
+c.AIMagic.upstreams = {
+    "anthropic": f"http://127.0.0.1:{fake_port}",
+    "openai": f"http://127.0.0.1:{fake_openai_port}/v1",
+    "local": f"http://127.0.0.1:{local_port}",
+}

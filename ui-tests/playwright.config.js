@@ -6,13 +6,17 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const fakePort = process.env.AIMAGIC_FAKE_ANTHROPIC_PORT || '8766';
+// Derived from the Anthropic fake's port unless given, so parallel runs never share one.
+const fakeOpenAIPort = process.env.AIMAGIC_FAKE_OPENAI_PORT || String(Number(fakePort) + 1000);
 const labPort = process.env.AIMAGIC_LAB_PORT || '8888';
 process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${labPort}`;
 const testHome = path.join(__dirname, '.jupyter-test-home');
 const env = {
   ...process.env,
   ANTHROPIC_API_KEY: 'test-key',
+  OPENAI_API_KEY: 'test-key',
   AIMAGIC_FAKE_ANTHROPIC_PORT: fakePort,
+  AIMAGIC_FAKE_OPENAI_PORT: fakeOpenAIPort,
   AIMAGIC_LAB_PORT: labPort,
   HOME: testHome,
   JUPYTER_CONFIG_DIR: path.join(testHome, 'config'),
@@ -50,6 +54,12 @@ module.exports = {
     {
       command: `node ../fakes/anthropic/run.js --port ${fakePort} --key test-key`,
       url: `http://127.0.0.1:${fakePort}/_fake/log`,
+      timeout: 60000,
+      reuseExistingServer: false
+    },
+    {
+      command: `node ../fakes/openai/run.js --port ${fakeOpenAIPort} --key test-key`,
+      url: `http://127.0.0.1:${fakeOpenAIPort}/_fake/log`,
       timeout: 60000,
       reuseExistingServer: false
     },

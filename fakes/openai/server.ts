@@ -142,7 +142,7 @@ namespace Private {
   const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
   /** Read a request body. */
-  async function readBody(req: IncomingMessage): Promise<string> {
+  export async function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
@@ -151,7 +151,7 @@ namespace Private {
   }
 
   /** Send JSON. */
-  function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req_${Math.random().toString(36).slice(2)}`, ...headers });
     res.end(JSON.stringify(body));
   }
@@ -162,7 +162,7 @@ namespace Private {
   }
 
   /** Parse JSON or answer 400 as OpenAI does. */
-  function parse(text: string): unknown {
+  export function parse(text: string): unknown {
     try {
       return JSON.parse(text);
     } catch {
@@ -233,12 +233,12 @@ namespace Private {
   }
 
   /** The models served. */
-  function modelList(options: FakeOpenAIOptions): { id: string; created: number }[] {
+  export function modelList(options: FakeOpenAIOptions): { id: string; created: number }[] {
     return options.llama ? [{ id: options.llama.alias ?? 'local-model', created: 0 }] : [...MODELS];
   }
 
   /** The key: `Authorization: Bearer <key>`. */
-  function checkKey(req: IncomingMessage, state: State): void {
+  export function checkKey(req: IncomingMessage, state: State): void {
     if (state.keys.size === 0) {
       return;
     }
@@ -259,7 +259,7 @@ namespace Private {
   }
 
   /** Answer a chat request. */
-  async function chat(res: ServerResponse, request: CheckedRequest, fault: Fault | undefined, state: State, options: FakeOpenAIOptions, entry: LoggedRequest): Promise<void> {
+  export async function chat(res: ServerResponse, request: CheckedRequest, fault: Fault | undefined, state: State, options: FakeOpenAIOptions, entry: LoggedRequest): Promise<void> {
     state.count++;
     const lastUser = [...request.messages].reverse().find(m => m.role === 'user')?.text ?? '';
     let reply = state.replies.shift() ?? `Reply ${state.count} to: ${lastUser.replace(/\s+/g, ' ').trim().slice(0, 60)}`;
@@ -335,7 +335,7 @@ namespace Private {
   }
 
   /** llama.cpp's own routes. */
-  function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State): void {
+  export function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State): void {
     const slot = state.slot as LlamaSlot;
     const llamaError = (status: number, message: string, type = 'invalid_request_error') => sendJson(res, status, { error: { code: status, message, type } });
     if (method === 'GET' && path === '/health') {
@@ -382,7 +382,7 @@ namespace Private {
   }
 
   /** The control routes. */
-  function control(res: ServerResponse, path: string, text: string, state: State): void {
+  export function control(res: ServerResponse, path: string, text: string, state: State): void {
     if (path === '/_fake/log') {
       return sendJson(res, 200, state.log);
     }

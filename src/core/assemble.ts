@@ -5,7 +5,9 @@
 import { hasFlag } from './aicell';
 import { Dialogue, buildDialogue } from './dialogue';
 import { NotebookJSON } from './nbformat';
+import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
+import { PROVIDERS } from './providers/registry';
 import { AISettings, NotebookOverrides, readNotebookOverrides } from './settings';
 import { ChatRequest, DocPart } from './types';
 
@@ -47,10 +49,13 @@ export interface PrepareOptions {
  */
 export function preparePrompt(notebook: NotebookJSON, index: number, options: PrepareOptions): PreparedPrompt {
   const { overrides, problems } = readNotebookOverrides(notebook.metadata);
+  const cell = readCellChoice(notebook.cells[index]?.metadata as Record<string, unknown> | undefined);
+  problems.push(...cell.problems);
   const settings: AISettings = {
     ...options.settings,
-    ...(overrides.provider ? { provider: overrides.provider } : {}),
-    ...(overrides.model ? { model: overrides.model } : {})
+    ...resolveModelChoice([options.settings, { provider: overrides.provider, model: overrides.model }, cell.choice], id =>
+      Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id].defaultModel : undefined
+    )
   };
   const dialogue = buildDialogue(notebook, index, {
     ...settings,

@@ -3,6 +3,7 @@
  */
 import { Widget } from '@lumino/widgets';
 import { Provenance, footerText } from '../core/provenance';
+import { PROVIDERS } from '../core/providers/registry';
 
 /** Metadata key of a reply's provenance. */
 export const PROVENANCE_KEY = 'aimagic';
@@ -17,7 +18,9 @@ export class ReplyFooter extends Widget {
     this._error = document.createElement('div');
     this._error.className = 'jp-aimagic-Footer-error';
     this._error.setAttribute('role', 'alert');
-    this.node.append(this._info, this._error);
+    this._hint = document.createElement('div');
+    this._hint.className = 'jp-aimagic-Footer-hint';
+    this.node.append(this._info, this._error, this._hint);
   }
 
   /**
@@ -32,9 +35,14 @@ export class ReplyFooter extends Widget {
     this._error.textContent = message;
     this._error.hidden = !message;
     this.node.classList.toggle('jp-aimagic-mod-error', !!message);
+    // A reply from the small local model says how to switch to a bigger one.
+    const hint = valid && typeof p?.provider === 'string' && Object.hasOwn(PROVIDERS, p.provider) ? PROVIDERS[p.provider].footerHint ?? '' : '';
+    this._hint.textContent = hint;
+    this._hint.hidden = !hint;
     this.setHidden(!this._info.textContent && !message);
   }
 
   private _info: HTMLElement;
   private _error: HTMLElement;
+  private _hint: HTMLElement;
 }

@@ -7,6 +7,7 @@ import { ISessionContext } from '@jupyterlab/apputils';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { splitAICell } from '../core/aicell';
 import { PrepareOptions, PreparedPrompt, preparePrompt } from '../core/assemble';
+import { notebookCacheKey } from '../core/cache-key';
 import { imageLimits, takesImages } from '../core/images';
 import { AISettings, readNotebookOverrides } from '../core/settings';
 import { findVariables } from '../core/variables';
@@ -48,6 +49,7 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
     await scaleSnapshotImages(snapshot, imageLimits(overrides.provider ?? settings.provider));
   }
   const images = (s: AISettings) => s.sendImages && takesImages(s.provider, s.model);
-  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images });
+  const cacheKey = rest.cacheKey ?? notebookCacheKey(snapshot);
+  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey });
   return { ...prepared, variables };
 }
