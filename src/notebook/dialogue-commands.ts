@@ -4,7 +4,7 @@
  */
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { InputDialog, MainAreaWidget, Notification } from '@jupyterlab/apputils';
-import { Cell } from '@jupyterlab/cells';
+import { ICellModel } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -61,18 +61,18 @@ const MODES: [DialogMode, string][] = [
  * Insert blocks of an AI cell's reply, saying why when it cannot.
  *
  * @param panel - The notebook panel.
- * @param cell - The AI cell.
+ * @param cell - The AI cell's model (kept by callers, so a cell deleted meanwhile is noticed).
  * @param blocks - The blocks.
  * @param other - What to do with blocks in other languages.
  * @returns Whether cells were inserted.
  */
-export function insertFromReply(panel: NotebookPanel, cell: Cell, blocks: CodeBlock[], other: OtherBlocks): boolean {
+export function insertFromReply(panel: NotebookPanel, cell: ICellModel, blocks: CodeBlock[], other: OtherBlocks): boolean {
   const model = panel.content.model;
   if (!model) {
     return false;
   }
   try {
-    const { at, count } = insertBlocks(model, cell.model, blocks, other);
+    const { at, count } = insertBlocks(model, cell, blocks, other);
     panel.content.activeCellIndex = at + count - 1;
     panel.content.deselectAll();
     return true;
@@ -124,7 +124,7 @@ export function addDialogueCommands(app: JupyterFrontEnd, options: DialogueComma
         Notification.warning(trans.__('The reply has no code block %1.', index + 1), { autoClose: 5000 });
         return;
       }
-      insertFromReply(ai.panel, ai.cell, [blocks[index]], options.otherBlocks());
+      insertFromReply(ai.panel, ai.cell.model, [blocks[index]], options.otherBlocks());
     }
   });
 
@@ -135,7 +135,7 @@ export function addDialogueCommands(app: JupyterFrontEnd, options: DialogueComma
     execute: () => {
       const ai = activeAI();
       if (ai) {
-        insertFromReply(ai.panel, ai.cell, replyBlocks(ai.cell.model), options.otherBlocks());
+        insertFromReply(ai.panel, ai.cell.model, replyBlocks(ai.cell.model), options.otherBlocks());
       }
     }
   });

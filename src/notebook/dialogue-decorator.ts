@@ -19,10 +19,10 @@ export interface DialogueActions {
   /**
    * Insert blocks of an AI cell's reply as cells.
    *
-   * @param cell - The AI cell.
+   * @param cell - The AI cell's model.
    * @param blocks - The blocks, in order.
    */
-  insert(cell: Cell, blocks: CodeBlock[]): void;
+  insert(cell: ICellModel, blocks: CodeBlock[]): void;
 }
 
 /** Keeps the dialogue marks of one notebook current. */
@@ -86,7 +86,8 @@ export class DialogueDecorator {
     const blocks = replyBlocks(model);
     let bar = this._bars.get(cell);
     if (!bar || bar.isDisposed) {
-      bar = new ReplyBar(() => this.actions.insert(cell, replyBlocks(cell.model)));
+      // The model, not the widget: a button of a cell deleted meanwhile must still say why.
+      bar = new ReplyBar(() => this.actions.insert(model, replyBlocks(model)));
       this._bars.set(cell, bar);
       void cell.ready.then(() => !cell.isDisposed && (cell.layout as PanelLayout).addWidget(bar!));
     }
@@ -99,7 +100,7 @@ export class DialogueDecorator {
       blocks: blocks.length
     });
     this._observe(cell);
-    attachBlockButtons(cell, blocks, block => this.actions.insert(cell, [block]));
+    attachBlockButtons(cell, blocks, block => this.actions.insert(model, [block]));
   }
 
   /** Re-attach the block buttons whenever the cell renders its markdown again. */
@@ -107,13 +108,14 @@ export class DialogueDecorator {
     if (this._observers.has(cell) || !cell.inputArea) {
       return;
     }
+    const model = cell.model;
     let frame = 0;
     const observer = new MutationObserver(() => {
       if (!frame) {
         frame = requestAnimationFrame(() => {
           frame = 0;
           if (!cell.isDisposed) {
-            attachBlockButtons(cell, replyBlocks(cell.model), block => this.actions.insert(cell, [block]));
+            attachBlockButtons(cell, replyBlocks(model), block => this.actions.insert(model, [block]));
           }
         });
       }

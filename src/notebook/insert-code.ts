@@ -34,6 +34,9 @@ export function kernelOf(notebook: INotebookModel): { language: string; ipython:
  * @param cell - The AI cell's model.
  */
 export function replyBlocks(cell: ICellModel): CodeBlock[] {
+  if (cell.isDisposed) {
+    return [];
+  }
   const { reply } = splitAICell(cell.sharedModel.getSource());
   return reply === null ? [] : parseCodeBlocks(reply);
 }

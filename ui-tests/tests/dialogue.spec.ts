@@ -110,6 +110,28 @@ test('code goes next to its reply after the notebook changed, and re-running kee
   expect((await cellsOf(page)).map(c => c.source)).toEqual([expect.stringContaining('b = 2'), 'a = 1', 'b = 2', 'top note', 'a = 1  # mine']);
 });
 
+test('inserting after the notebook changed: deleted inserted cells are not looked for; a deleted AI cell is refused with a reason', async ({ page, request }) => {
+  await page.notebook.createNew('changed.ipynb');
+  await page.notebook.setCell(0, 'markdown', 'notes');
+  await queueReplies(request, ['```python\nq = 1\n```']);
+  await addPrompt(page, 'Code');
+  await waitForFooter(page, 1);
+  await page.notebook.addCell('markdown', 'after');
+  await cellAt(page, 1).locator('.jp-aimagic-InsertAll').click();
+  expect((await cellsOf(page)).map(c => c.source)).toEqual(['notes', expect.stringContaining('Code'), 'q = 1', 'after']);
+  // The inserted cell is deleted: the next insert goes right under the reply again.
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.sharedModel.deleteCell(2));
+  await cellAt(page, 1).locator('.jp-aimagic-InsertAll').click();
+  expect((await cellsOf(page)).map(c => c.source)).toEqual(['notes', expect.stringContaining('Code'), 'q = 1', 'after']);
+
+  // A button of an AI cell deleted meanwhile (by a collaborator, a script) inserts nothing and says why.
+  const button = await cellAt(page, 1).locator('.jp-aimagic-InsertAll').elementHandle();
+  await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.sharedModel.deleteCell(1));
+  await button!.evaluate((b: HTMLElement) => b.click());
+  await expectToast(page, 'The AI cell of this reply is no longer in the notebook, so its code was not inserted.');
+  expect((await cellsOf(page)).map(c => c.source)).toEqual(['notes', 'q = 1', 'after']);
+});
+
 test('an AI cell deleted while its reply streams: nothing is written anywhere, and it says so', async ({ page, request }) => {
   await page.notebook.createNew('deleted.ipynb');
   await page.notebook.setCell(0, 'markdown', 'notes');
