@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'path';
 import { preparePrompt } from '../core/assemble';
-import { docsToSend, loadDocs } from '../core/docs';
+import { docsToSend, droppedDocsError, loadDocs } from '../core/docs';
 import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
@@ -122,6 +122,10 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
       throw new Error(`--cell ${args.cell} is past the last cell (${notebook.cells.length - 1}).`);
     }
     const { root, notebookPath } = Private.workspace(args.notebook, args.root);
+    const dropped = droppedDocsError(notebook.metadata);
+    if (dropped) {
+      throw new Error(dropped);
+    }
     const refs = readNotebookOverrides(notebook.metadata).overrides.docs ?? [];
     const statuses = await loadDocs(refs, { notebookPath, loader: nodeDocLoader(root) });
     const { docs, error } = docsToSend(statuses);

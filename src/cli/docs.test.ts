@@ -116,7 +116,8 @@ describe('aimagic prompt with docs', () => {
   it.each<[string, unknown[], RegExp]>([
     ['a missing file', [{ source: 'docs/nope.md' }], /"nope.md" \(docs\/nope.md\): no file "work\/docs\/nope.md"\./],
     ['a 404', [{ source: 'BASE/gone.md' }], /"gone.md" \(http:.*\/gone.md\): The server answered 404/],
-    ['a path outside the root', [{ source: '../../x.md' }], /points outside the Jupyter server's root/]
+    ['a path outside the root', [{ source: '../../x.md' }], /points outside the Jupyter server's root/],
+    ['an entry without a source', [{ src: 'docs/local.md' }], /aimagic.docs\[0\] needs a "source"/]
   ])('%s stops the dry run and says which doc and why', async (_name, docs, message) => {
     // The server's address is known only once it listens.
     const { path } = write(JSON.parse(JSON.stringify(docs).replace(/BASE/g, base)));

@@ -1,4 +1,4 @@
-import { DocLoader, LoadedText, docTitle, docsToSend, loadDocs, resolveSource } from './docs';
+import { DocLoader, LoadedText, docTitle, docsToSend, droppedDocsError, loadDocs, resolveSource } from './docs';
 import { DocRef } from './settings';
 
 /** A loader over an in-memory workspace and web; records what was read. */
@@ -117,5 +117,23 @@ describe('loading docs', () => {
     expect(status.title).toBe('Lib');
     present.forEach(t => expect(status.text).toContain(t));
     absent.forEach(t => expect(status.text).not.toContain(t));
+  });
+});
+
+describe('docs metadata that would drop a doc', () => {
+  it.each<[string, unknown, string | null]>([
+    ['no docs', undefined, null],
+    ['valid docs', { docs: [{ source: 'a.md' }] }, null],
+    ['a bad title drops nothing', { docs: [{ source: 'a.md', title: 3 }] }, null],
+    ['an entry without a source', { docs: [{ src: 'a.md' }] }, 'aimagic.docs[0] needs a "source"'],
+    ['docs not a list', { docs: 'a.md' }, 'aimagic.docs must be a list']
+  ])('%s', (_name, aimagic, expected) => {
+    const error = droppedDocsError(aimagic === undefined ? {} : { aimagic });
+    if (expected === null) {
+      expect(error).toBeUndefined();
+    } else {
+      expect(error).toContain(expected);
+      expect(error).toContain('the prompt was not sent');
+    }
   });
 });

@@ -8,7 +8,7 @@ import { dirname, joinPath, normalizePath } from './paths';
 import { expandLlmsTxt, isLlmsTxtSource, linksToExpand, parseLlmsTxt } from './llms-txt';
 import { docText } from './providers/anthropic-body';
 import { estimateTokens } from './dialogue';
-import { DocRef } from './settings';
+import { DocRef, readNotebookOverrides } from './settings';
 import { DocPart } from './types';
 
 /** Longest doc accepted, in characters (about a million tokens). */
@@ -160,6 +160,25 @@ export function docsToSend(statuses: DocStatus[]): { docs: Omit<DocPart, 'cache'
     .filter(s => s.state === 'loaded' || s.state === 'stale')
     .map(s => ({ title: s.title, source: s.source, text: s.text ?? '' }));
   return { docs };
+}
+
+/**
+ * Why a notebook's docs metadata would drop a doc the user meant to send (an entry without a
+ * source, a docs value that is not a list): the prompt is stopped with this message rather
+ * than sent without it. Problems that drop nothing (a bad title) are not listed.
+ *
+ * @param metadata - The notebook's metadata.
+ * @returns The message, or undefined when nothing would be dropped.
+ */
+export function droppedDocsError(metadata: Record<string, unknown> | undefined): string | undefined {
+  const dropped = readNotebookOverrides(metadata).problems.filter(p => /^aimagic\.docs(\[\d+\] needs a "source"| must be a list)/.test(p));
+  if (!dropped.length) {
+    return undefined;
+  }
+  return (
+    `The notebook's context docs metadata (aimagic.docs) has entries that cannot be used, so the prompt was not sent:\n${dropped.join('\n')}\n` +
+    'Fix them in the notebook metadata, or use "Manage Context Docs…", and run the cell again.'
+  );
 }
 
 namespace Private {

@@ -4,7 +4,7 @@
  */
 import { INotebookModel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
-import { DocLoader, DocStatus, docsToSend, loadDocs } from '../core/docs';
+import { DocLoader, DocStatus, docsToSend, droppedDocsError, loadDocs } from '../core/docs';
 import { ModelPrice, estimateCost, findPrice } from '../core/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { Usage } from '../core/types';
@@ -98,6 +98,10 @@ export class ContextDocs implements DocsHooks {
 
   /** {@inheritDoc DocsHooks.forPrompt} */
   async forPrompt(model: INotebookModel): Promise<PromptDocs> {
+    const dropped = droppedDocsError(model.metadata as Record<string, unknown>);
+    if (dropped) {
+      return { docs: [], error: dropped };
+    }
     const refs = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.docs ?? [];
     if (!refs.length) {
       return { docs: [] };

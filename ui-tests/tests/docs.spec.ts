@@ -201,6 +201,10 @@ test('invalid aimagic metadata is reported and never overwritten without asking'
   const panel = await openDocsPanel(page);
   await expect(panel.locator('.jp-aimagic-DocsPanel-problems')).toContainText('aimagic.docs must be a list');
   await expect(panel.locator('.jp-aimagic-DocsPanel-addSource')).toBeDisabled();
+  // A prompt is not sent without the doc the broken entry meant.
+  await page.notebook.selectCells(0);
+  await addPrompt(page, 'Use my docs');
+  expect(await waitForError(page, 1)).toContain('aimagic.docs must be a list');
   await page.notebook.save();
   expect((await savedNotebook(page, `${tmpPath}/invalid.ipynb`)).metadata.aimagic).toEqual({ docs: 'guide.md', model: 'm' });
 
