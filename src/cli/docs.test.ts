@@ -128,3 +128,15 @@ describe('aimagic prompt with docs', () => {
     expect(out.stderr).toContain('the prompt was not sent');
   });
 });
+
+describe('the context docs example', () => {
+  it('sends the expanded llms.txt (without its Optional section) and the style guide', async () => {
+    const out = await main(['prompt', join(__dirname, '../../examples/context-docs/docs-demo.ipynb'), '--cell', '2']);
+    expect(out.stderr).toBe('');
+    const system = JSON.parse(out.stdout).system.map((b: { text: string }) => b.text);
+    expect(system).toHaveLength(3);
+    expect(system[1]).toContain('<page title="API reference" source="pages/api.md" notes="every function and its arguments">');
+    expect(system[1]).not.toContain('Changelog');
+    expect(system[2]).toMatch(/^<doc title="House style" source="style-guide.md">/);
+  });
+});
