@@ -178,7 +178,7 @@ class DocCache:
             os.replace(tmp, path)
 
 
-_META = ("url", "final_url", "content_type", "etag", "last_modified", "fetched_at", "validated_at")
+_META = ("url", "final_url", "content_type", "etag", "last_modified", "fetched_at", "validated_at", "stale")
 
 
 class DocsFetcher:
@@ -195,6 +195,8 @@ class DocsFetcher:
         cached = self.cache.get(url)
         now = time.time()
         if cached and not refresh and now - (cached.validated_at or 0) < self.config.max_age:
+            # A copy whose last check failed stays marked stale until a check succeeds.
+            cached.origin = "stale" if cached.stale else "cache"
             return cached
         try:
             return await asyncio.wait_for(self._from_source(url, cached), self.config.timeout)
@@ -210,6 +212,7 @@ class DocsFetcher:
             raise error
         cached.origin = "stale"
         cached.stale = f"{error} (showing the copy fetched {time.strftime('%Y-%m-%d %H:%M', time.localtime(cached.fetched_at or 0))})"
+        self.cache.put(cached)
         return cached
 
     async def _from_source(self, url: str, cached: Fetched | None) -> Fetched:
@@ -238,6 +241,7 @@ class DocsFetcher:
         if response.status_code == 304 and cached:
             cached.validated_at = now
             cached.origin = "revalidated"
+            cached.stale = None
             self.cache.put(cached)
             return cached
         if response.status_code != 200:

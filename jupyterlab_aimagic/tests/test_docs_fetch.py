@@ -203,6 +203,13 @@ async def test_unreachable_source_serves_the_cached_copy_marked_stale(fetcher, s
     doc = await fetcher.fetch(url, refresh=True)
     assert doc.origin == "stale" and doc.text == DOC
     assert "503" in doc.stale and "showing the copy fetched" in doc.stale
+    # It stays stale until a check succeeds, though the copy is young enough not to be checked.
+    again = await fetcher.fetch(url)
+    assert (again.origin, again.stale, again.text) == ("stale", doc.stale, DOC)
+    site.down = False
+    fixed = await fetcher.fetch(url, refresh=True)
+    assert (fixed.origin, fixed.stale) == ("revalidated", None)
+    assert (await fetcher.fetch(url)).origin == "cache"
 
 
 async def test_a_404_is_not_hidden_behind_a_cached_copy(fetcher, site):

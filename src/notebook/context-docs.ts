@@ -106,7 +106,12 @@ export class ContextDocs implements DocsHooks {
     if (!refs.length) {
       return { docs: [] };
     }
-    return docsToSend(await this.load(model, false, true));
+    const statuses = await this.load(model, false, true);
+    const stale = statuses.filter(s => s.state === 'stale');
+    const notice = stale.length
+      ? `Sent an older copy of ${stale.map(s => `"${s.title}" (${s.reason})`).join(', ')}.`
+      : undefined;
+    return { ...docsToSend(statuses), ...(notice ? { notice } : {}) };
   }
 
   /**

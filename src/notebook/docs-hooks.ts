@@ -13,6 +13,8 @@ export interface PromptDocs {
   docs: Omit<DocPart, 'cache'>[];
   /** Set when an enabled doc could not be loaded: the prompt is not sent. */
   error?: string;
+  /** Something the reply should say about its docs (an older copy was sent). */
+  notice?: string;
 }
 
 /** What the context docs plugin provides to the runner. */

@@ -119,7 +119,9 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       finishedAt: new Date().toISOString(),
       replyHash: replyHash(written),
       ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),
-      ...(editedMeanwhile ? { notice: 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' } : {})
+      ...(editedMeanwhile || docs.notice
+        ? { notice: [editedMeanwhile ? 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' : '', docs.notice ?? ''].filter(n => n).join(' ') }
+        : {})
     });
     context.onReply?.(cell, notebook);
     return !result.error && result.stopReason !== 'stopped';

@@ -34,7 +34,7 @@ test.beforeAll(async () => {
       return text('PAGE TEXT ' + 'about the lib. '.repeat(200));
     } else if (req.url === '/lib/extra.md') {
       return text('EXTRA TEXT');
-    } else if (req.url === '/flaky.md') {
+    } else if (req.url?.startsWith('/flaky.md')) {
       if (flakyDown) {
         res.writeHead(503, { 'content-type': 'text/plain' });
         return res.end('down');
@@ -165,11 +165,13 @@ test('docs are managed in the panel: llms.txt expanded, reordered, refreshed (st
   await expect(llms.locator('.jp-aimagic-DocsPanel-optional input')).not.toBeChecked();
 
   flakyDown = false;
-  const flaky = await addDoc(page, `${SITE}/flaky.md`);
+  // A URL of its own for each run: the server's doc cache outlives a test run.
+  const flakyURL = `${SITE}/flaky.md?run=${Date.now()}`;
+  const flaky = await addDoc(page, flakyURL);
   await expect(flaky.locator('.jp-aimagic-DocsPanel-status')).toHaveText(/loaded/, { timeout: 20000 });
   await flaky.locator('.jp-aimagic-DocsPanel-up').click();
-  await expect.poll(docsMeta).toEqual([{ source: `${SITE}/flaky.md` }, { source: `${SITE}/lib/llms.txt`, expand: true }]);
-  await expect(panel.locator('.jp-aimagic-DocsPanel-row').first()).toHaveAttribute('data-source', `${SITE}/flaky.md`);
+  await expect.poll(docsMeta).toEqual([{ source: flakyURL }, { source: `${SITE}/lib/llms.txt`, expand: true }]);
+  await expect(panel.locator('.jp-aimagic-DocsPanel-row').first()).toHaveAttribute('data-source', flakyURL);
 
   // The source goes down: refreshing keeps the cached copy, marked stale with the reason.
   flakyDown = true;
@@ -183,6 +185,8 @@ test('docs are managed in the panel: llms.txt expanded, reordered, refreshed (st
   await page.notebook.selectCells(0);
   await addPrompt(page, 'What does the lib do?');
   await waitForFooter(page, 1);
+  // The reply says it was written with an older copy of a doc.
+  await expect(cellAt(page, 1).locator('.jp-aimagic-ReplyNotice')).toContainText('Sent an older copy of "flaky.md"');
   const [sent] = await messageRequests(request);
   const system = sent.body.system.map((b: any) => b.text);
   expect(system[1]).toContain('FLAKY TEXT');
@@ -191,7 +195,7 @@ test('docs are managed in the panel: llms.txt expanded, reordered, refreshed (st
 
   await llms.locator('.jp-aimagic-DocsPanel-remove').click();
   await expect(panel.locator('.jp-aimagic-DocsPanel-row')).toHaveCount(1);
-  expect(await docsMeta()).toEqual([{ source: `${SITE}/flaky.md` }]);
+  expect(await docsMeta()).toEqual([{ source: flakyURL }]);
   flakyDown = false;
 });
 
