@@ -177,7 +177,8 @@ test.describe('with a small budget', () => {
     await addPrompt(page, 'Summarise', false);
     await page.keyboard.press('Escape');
     const firstId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(0).id);
-    await command(page, 'aimagic:show-prompt');
+    // The keyboard shortcut, this time.
+    await page.keyboard.press('Control+Alt+p');
     const cut = page.locator('.jp-aimagic-PromptView-cut');
     await expect(cut).toContainText('Left out for the budget (1 cell, oldest first)');
     await expect(cut).toContainText(firstId);
