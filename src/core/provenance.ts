@@ -19,6 +19,8 @@ export interface Provenance {
   requestHash: string;
   /** Cells left out of the context for the budget. */
   omitted?: string[];
+  /** What the provider said about the reply (e.g. no usage reported, prefix restored from disk). */
+  notice?: string;
   /** The failure that ended the reply early, if any. */
   error?: { kind: string; message: string };
   /** When the reply finished (ISO time); metadata only, never sent to the model. */
@@ -68,6 +70,9 @@ export function provenanceOf(provider: string, result: ReplyResult, body: unknow
   if (result.error) {
     p.error = result.error;
   }
+  if (result.notice) {
+    p.notice = result.notice;
+  }
   return p;
 }
 
@@ -106,6 +111,9 @@ export function footerText(p: Provenance): string {
   }
   if (p.omitted?.length) {
     parts.push(`${p.omitted.length} cell${p.omitted.length > 1 ? 's' : ''} left out for the budget`);
+  }
+  if (typeof p.notice === 'string' && p.notice) {
+    parts.push(p.notice);
   }
   return parts.join(' · ');
 }

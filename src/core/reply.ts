@@ -18,6 +18,8 @@ export interface ReplyResult {
   firstTokenMs?: number;
   /** The failure, when the reply did not end normally (`stopped` replies carry none). */
   error?: { kind: string; message: string };
+  /** What the provider said about the reply besides its text (shown in the footer). */
+  notice?: string;
 }
 
 /** Options of {@link streamReply}. */
@@ -59,7 +61,7 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         text += part.text;
         options.onText?.(text);
       } else if (part.type === 'finish') {
-        return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model });
+        return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model, ...(part.notice ? { notice: part.notice } : {}) });
       }
     }
     return result({ stopReason: 'end_turn' });

@@ -90,7 +90,14 @@ export type StopReason =
 export type StreamPart =
   | { type: 'text'; text: string }
   | { type: 'thinking'; text: string }
-  | { type: 'finish'; stopReason: StopReason; usage: Usage; model: string };
+  | {
+      type: 'finish';
+      stopReason: StopReason;
+      usage: Usage;
+      model: string;
+      /** Something the reply's footer should say, e.g. that the server reported no usage. */
+      notice?: string;
+    };
 
 /** The empty usage. */
 export const NO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });

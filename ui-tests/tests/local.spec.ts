@@ -63,7 +63,8 @@ test('the local model answers, reuses the prefix, and restores it after a restar
   await server.stop();
   await server.start();
   await addPrompt(page, 'Say thanks.');
-  const restored = cacheRead(await footerOf(page, 3));
+  const restoredFooter = await footerOf(page, 3);
   // Without the restore a fresh server would have nothing cached.
-  expect(restored).toBeGreaterThan(500);
+  expect(cacheRead(restoredFooter)).toBeGreaterThan(500);
+  expect(restoredFooter).toContain('prefix restored from disk');
 });

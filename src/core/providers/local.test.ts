@@ -61,6 +61,8 @@ describe('LocalProvider with llama.cpp slots', () => {
     const restored = await ask(new LocalProvider({ rootURL: fake.root }), request('Once more?'));
     expect(restored.state).toBe('restored');
     expect(restored.result.usage.cacheRead).toBe(warm.result.usage.cacheRead);
+    expect(restored.result.notice).toBe('prefix restored from disk');
+    expect(warm.result.notice).toBeUndefined();
   });
 
   it('restores when another request took the slot in between', async () => {

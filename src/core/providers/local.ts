@@ -82,6 +82,11 @@ export class LocalProvider implements ChatProvider {
     for await (const part of this._chat.stream(request, options)) {
       if (part.type === 'finish' && this._slots) {
         void this._slots.afterReply(request, state);
+        if (state === 'restored') {
+          // Say where the cached tokens came from: a saved prefix, not this server's memory.
+          yield { ...part, notice: [part.notice, 'prefix restored from disk'].filter(Boolean).join(' · ') };
+          continue;
+        }
       }
       yield part;
     }

@@ -44,6 +44,7 @@ describe('recorded llama-server answers', () => {
     expect(result.text.length).toBeGreaterThan(0);
     expect(result.model).toBe('smollm2-135m-instruct');
     expect(result.usage).toEqual(usage);
+    expect(result.notice === undefined).toBe(usage.input > 0);
   });
 
   it.each([

@@ -152,6 +152,7 @@ describe('OpenAI-compatible servers that lack features', () => {
       expect(result.text).toMatch(/^Reply 1/);
       if (without.usage) {
         expect(result.usage).toEqual({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+        expect(result.notice).toBe('The local model server reported no token usage (it ignores stream_options.include_usage), so the counts read 0');
       } else {
         await expect(p.listModels()).rejects.toThrow(/The local model server at .* has no model list \(GET \/models answered 404\)\. Type the model name/);
       }

@@ -105,7 +105,13 @@ export class OpenAIProvider implements ChatProvider {
     if (options.signal?.aborted) {
       throw new ProviderError('aborted', 'Stopped.');
     }
-    yield { type: 'finish', stopReason: toStopReason(finish), usage: usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, model };
+    yield {
+      type: 'finish',
+      stopReason: toStopReason(finish),
+      usage: usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      model,
+      ...(usage ? {} : { notice: `${this.label} reported no token usage (it ignores stream_options.include_usage), so the counts read 0` })
+    };
   }
 
   /**
