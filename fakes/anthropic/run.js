@@ -1,66 +1,8 @@
 #!/usr/bin/env node
 /**
- * Launcher for the fake Anthropic server with no build step: TypeScript files are
- * transpiled on load with the `typescript` package's `transpileModule` (no type check:
- * `tsc --noEmit -p fakes/anthropic` does that), then `cli.ts`'s `main` runs.
+ * Launcher for the fake Anthropic server with no build step (see ../run-fake.js):
  *
  *   node fakes/anthropic/run.js --port 0 --key test-key
- *
- * Transpiled output is cached by content hash in `node_modules/.cache/fake-anthropic`
- * (beside the `typescript` it came from, not in a shared temp directory whose files
- * anyone could plant), so `typescript`, slow to load, is only loaded after a change.
  */
 'use strict';
-const crypto = require('crypto');
-const fs = require('fs');
-const path = require('path');
-
-const here = __dirname;
-const cacheDir = path.join(path.dirname(require.resolve('typescript/package.json')), '..', '.cache', 'fake-anthropic');
-let ts;
-
-/** CommonJS for a TypeScript source, from the cache or freshly transpiled. */
-function compile(source, filename) {
-  const key = crypto.createHash('sha256').update(filename).update('\0').update(source).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
-  try {
-    return fs.readFileSync(cached, 'utf8');
-  } catch {
-    // Not cached yet.
-  }
-  ts = ts || require('typescript');
-  const { outputText } = ts.transpileModule(source, {
-    fileName: filename,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      inlineSourceMap: true
-    }
-  });
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    // Write then rename, so a concurrent start never reads half a file.
-    const partial = `${cached}.${process.pid}`;
-    fs.writeFileSync(partial, outputText);
-    fs.renameSync(partial, cached);
-  } catch {
-    // A cache that cannot be written only costs time.
-  }
-  return outputText;
-}
-
-require.extensions['.ts'] = (module, filename) => {
-  // Only the fake's own sources: anything else ending in .ts is not ours to compile.
-  if (path.dirname(filename) !== here) {
-    throw new Error(`run.js only loads TypeScript from ${here}, not ${filename}`);
-  }
-  module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
-};
-
-require('./cli.ts')
-  .main()
-  .catch(err => {
-    console.error('fake-anthropic:', err);
-    process.exit(1);
-  });
+require('../run-fake').runFake(__dirname, 'fake-anthropic');
