@@ -22,8 +22,12 @@ export interface NotebookDocs {
 export class ContextDocs implements DocsHooks {
   /**
    * @param loader - Reads files and fetches URLs.
+   * @param findPath - The current path of a notebook (relative doc paths start from its folder).
    */
-  constructor(private readonly loader: DocLoader) {}
+  constructor(
+    private readonly loader: DocLoader,
+    private readonly findPath: (model: INotebookModel) => string | undefined
+  ) {}
 
   /** Emitted with a notebook model when its docs' state changes. */
   get changed(): ISignal<ContextDocs, INotebookModel> {
@@ -34,22 +38,12 @@ export class ContextDocs implements DocsHooks {
   prewarmer: DocsPrewarmer | null = null;
 
   /**
-   * Tell where a notebook lives (relative doc paths start from its folder).
-   *
-   * @param model - The notebook model.
-   * @param path - A function giving its current path (it changes on rename).
-   */
-  track(model: INotebookModel, path: () => string): void {
-    this._paths.set(model, path);
-  }
-
-  /**
-   * The notebook's path, if known.
+   * The notebook's path, if it is open.
    *
    * @param model - The notebook model.
    */
   pathOf(model: INotebookModel): string | undefined {
-    return this._paths.get(model)?.();
+    return this.findPath(model);
   }
 
   /**
@@ -157,7 +151,6 @@ export class ContextDocs implements DocsHooks {
     return estimateCost(model, usage, this._prices);
   }
 
-  private _paths = new WeakMap<INotebookModel, () => string>();
   private _states = new WeakMap<INotebookModel, NotebookDocs>();
   private _prices: Record<string, ModelPrice> = {};
   private _changed = new Signal<ContextDocs, INotebookModel>(this);

@@ -42,18 +42,13 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
     service: IAIMagic | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_aimagic');
-    const docs = new ContextDocs(browserDocLoader(app.serviceManager.contents, app.serviceManager.serverSettings));
+    // Looked up when needed, so a renamed notebook's docs resolve from its new folder.
+    const pathOf = (model: unknown) => tracker.find(panel => panel.content.model === model)?.context.path;
+    const docs = new ContextDocs(browserDocLoader(app.serviceManager.contents, app.serviceManager.serverSettings), pathOf);
     setDocsHooks(docs);
     if (service) {
       docs.prewarmer = new DocsPrewarmer(service, app.serviceManager.serverSettings, model => docs.notify(model));
     }
-    tracker.widgetAdded.connect((_, panel) => {
-      void panel.context.ready.then(() => {
-        if (panel.content.model) {
-          docs.track(panel.content.model, () => panel.context.path);
-        }
-      });
-    });
     void registry?.load(SETTINGS_PLUGIN).then(settings => {
       const read = () => {
         const { prices, problems } = readPriceSettings((settings.composite as Record<string, unknown>).modelPrices);
