@@ -1,13 +1,14 @@
 /**
  * The local engine end to end: the real llama.cpp server with the small real model behind
  * the Jupyter proxy's "local" upstream. A streamed reply lands in the notebook, the second
- * prompt with the same prefix reads it from the KV cache, and after the server restarts the
- * prefix saved on disk is restored instead of recomputed.
+ * prompt with the same prefix reads it from the KV cache, a stopped server gives a message
+ * that says what to do (the prompt kept), and after the server restarts the prefix saved on
+ * disk is restored instead of recomputed.
  */
 import { expect, galata, test } from '@jupyterlab/galata';
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { readdirSync } from 'fs';
-import { addPrompt, cellAt, sourceAt, SEPARATOR } from './helpers';
+import { addPrompt, cellAt, runAt, sourceAt, SEPARATOR } from './helpers';
 import { LlamaServer, MODEL_ALIAS } from './llama';
 
 const server = new LlamaServer();
@@ -60,9 +61,16 @@ test('the local model answers, reuses the prefix, and restores it after a restar
   const warm = cacheRead(await footerOf(page, 2));
   expect(warm).toBeGreaterThan(500);
 
+  // Server down: the cell says which server and what to do, and keeps the prompt.
   await server.stop();
-  await server.start();
   await addPrompt(page, 'Say thanks.');
+  const down = cellAt(page, 3).locator('.jp-aimagic-Footer-error');
+  await expect(down).toContainText('local model server', { timeout: 60000 });
+  await expect(down).toContainText('engine.py start');
+  expect(await sourceAt(page, 3)).toBe('Say thanks.');
+
+  await server.start();
+  await runAt(page, 3);
   const restoredFooter = await footerOf(page, 3);
   // Without the restore a fresh server would have nothing cached.
   expect(cacheRead(restoredFooter)).toBeGreaterThan(500);

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import { APIRequestContext } from '@playwright/test';
-import { addPrompt, cellAt, messageRequests, metadataAt, resetFake, runAt, startCommand, waitForFooter } from './helpers';
+import { addPrompt, cellAt, messageRequests, metadataAt, resetFake, runAt, sourceAt, startCommand, waitForError, waitForFooter } from './helpers';
 
 const FAKE_OPENAI = `http://127.0.0.1:${process.env.AIMAGIC_FAKE_OPENAI_PORT || String(Number(process.env.AIMAGIC_FAKE_ANTHROPIC_PORT || '8766') + 1000)}`;
 
@@ -65,4 +65,20 @@ test('a notebook switched to OpenAI sends every AI cell there, with one cache ke
   expect(sent.map(r => r.body.model)).toEqual(['gpt-5.1-mini', 'gpt-5.1-mini']);
   expect(sent[0].body.prompt_cache_key).toBe(sent[1].body.prompt_cache_key);
   expect(await messageRequests(request)).toHaveLength(0);
+});
+
+test('an unknown model named in a cell: the answer from OpenAI says so, and the prompt is kept', async ({ page }) => {
+  await page.notebook.createNew('unknown.ipynb');
+  await addPrompt(page, 'Hello?', false);
+  await page.evaluate(() => {
+    const cell = (window as any).jupyterapp.shell.currentWidget.content.model.cells.get(1);
+    cell.setMetadata('aimagic_provider', 'openai');
+    cell.setMetadata('aimagic_model', 'gpt-nonexistent');
+  });
+  await runAt(page, 1);
+  const error = await waitForError(page, 1);
+  expect(error).toContain('OpenAI answered 404');
+  expect(error).toContain('gpt-nonexistent');
+  expect(error).toContain('Check the model name');
+  expect(await sourceAt(page, 1)).toBe('Hello?');
 });
