@@ -61,3 +61,18 @@ def test_config_strips_trailing_slash():
     assert AIMagic(upstreams={"local": "http://127.0.0.1:8080/v1/"}).upstreams == {
         "local": "http://127.0.0.1:8080/v1"
     }
+
+
+def test_local_upstream_follows_the_engine(monkeypatch):
+    """scripts/start.sh points the "local" upstream at the engine it started."""
+    import importlib
+
+    from jupyterlab_aimagic import config as config_module
+
+    monkeypatch.setenv("AIMAGIC_LOCAL_URL", "http://127.0.0.1:8123")
+    try:
+        assert importlib.reload(config_module).AIMagic().upstreams["local"] == "http://127.0.0.1:8123"
+    finally:
+        monkeypatch.delenv("AIMAGIC_LOCAL_URL")
+        importlib.reload(config_module)
+    assert config_module.AIMagic().upstreams["local"] == "http://127.0.0.1:8080"
