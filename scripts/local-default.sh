@@ -14,8 +14,9 @@ cache="${AIMAGIC_CACHE:-$HOME/.cache/jupyterlab-aimagic}"
 echo "No ANTHROPIC_API_KEY or OPENAI_API_KEY is set: AI cells will use a small local model (SmolLM2-135M-Instruct)." >&2
 echo "The first run builds llama.cpp's server (about 5-25 minutes, cached in $cache); later runs start in seconds." >&2
 if ! engine_out="$(python3 scripts/local-engine/engine.py start --port "$local_port")"; then
-  echo "The local model engine could not be started (see the messages above; build log in $cache/llama-server/)." >&2
-  echo "AI cells will say so. To use Claude or OpenAI instead: export ANTHROPIC_API_KEY=… or OPENAI_API_KEY=… and run this again." >&2
+  echo "The local model engine could not be started on port $local_port (see the messages above; build log in $cache/llama-server/)." >&2
+  echo "If the port is taken, set AIMAGIC_LOCAL_PORT to a free one. To use Claude or OpenAI instead: export ANTHROPIC_API_KEY=… or OPENAI_API_KEY=…" >&2
+  echo "and run this again. JupyterLab starts anyway; AI cells say how to set a key." >&2
   return 0
 fi
 engine_url="$(sed -n 's/^LOCAL_ENGINE_URL=//p' <<<"$engine_out")"
