@@ -53,8 +53,10 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
   problems.push(...cell.problems);
   const settings: AISettings = {
     ...options.settings,
-    ...resolveModelChoice([options.settings, { provider: overrides.provider, model: overrides.model }, cell.choice], id =>
-      Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id].defaultModel : undefined
+    ...resolveModelChoice(
+      [options.settings, { provider: overrides.provider, model: overrides.model }, cell.choice],
+      id => (Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id].defaultModel : undefined),
+      Object.keys(PROVIDERS)
     )
   };
   const dialogue = buildDialogue(notebook, index, {

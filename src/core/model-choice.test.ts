@@ -16,7 +16,15 @@ describe('resolveModelChoice', () => {
     ['cell picks a model of the notebook provider', [{ provider: 'openai', model: 'gpt-4.1' }, { model: 'gpt-5.1-mini' }], { provider: 'openai', model: 'gpt-5.1-mini' }],
     ['cell names the same provider: the model stays', [{ model: 'claude-haiku-4-5' }, { provider: 'anthropic' }], { provider: 'anthropic', model: 'claude-haiku-4-5' }]
   ])('%s', (_name, levels, expected) => {
-    expect(resolveModelChoice([settings, ...levels], p => defaults[p])).toEqual(expected);
+    expect(resolveModelChoice([settings, ...levels], p => defaults[p], Object.keys(defaults))).toEqual(expected);
+  });
+
+  it.each([
+    ['settings switched to OpenAI, model left at the Claude default', { provider: 'openai', model: 'claude-sonnet-5-5' }, 'gpt-5.1'],
+    ['settings switched to OpenAI with a model of their own', { provider: 'openai', model: 'gpt-4.1' }, 'gpt-4.1'],
+    ['settings on Anthropic with its default', { provider: 'anthropic', model: 'claude-sonnet-5-5' }, 'claude-sonnet-5-5']
+  ])('%s', (_name, base, model) => {
+    expect(resolveModelChoice([base], p => defaults[p], Object.keys(defaults)).model).toBe(model);
   });
 });
 

@@ -43,13 +43,23 @@ export function readCellChoice(metadata: Record<string, unknown> | undefined): {
 /**
  * Resolve the levels, first to last (settings, notebook, cell). A level that switches to
  * another provider without naming a model gets that provider's default model, since a
- * model id of one provider means nothing to another.
+ * model id of one provider means nothing to another. For the same reason, settings whose
+ * model is another provider's default (the settings' model defaults to Claude's, and a user
+ * may change only the provider) take their provider's default model.
  *
  * @param levels - The choices, the settings' first (it must name both).
  * @param defaultModel - A provider's default model.
+ * @param providers - All provider ids (for the rule on the settings' model).
  */
-export function resolveModelChoice(levels: [Required<ModelChoice>, ...ModelChoice[]], defaultModel: (provider: string) => string | undefined): Required<ModelChoice> {
+export function resolveModelChoice(
+  levels: [Required<ModelChoice>, ...ModelChoice[]],
+  defaultModel: (provider: string) => string | undefined,
+  providers: readonly string[] = []
+): Required<ModelChoice> {
   let { provider, model } = levels[0];
+  if (providers.some(other => other !== provider && defaultModel(other) === model)) {
+    model = defaultModel(provider) ?? model;
+  }
   for (const level of levels.slice(1)) {
     if (level.provider && level.provider !== provider) {
       provider = level.provider;
