@@ -19,6 +19,8 @@ export interface LlamaTimingsLike {
   cache_n?: number;
   /** Prompt tokens computed. */
   prompt_n?: number;
+  /** Tokens generated. */
+  predicted_n?: number;
 }
 
 /**

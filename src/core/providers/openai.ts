@@ -73,6 +73,7 @@ export class OpenAIProvider implements ChatProvider {
     const body = this.body(request) as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming;
     let midReply = false;
     let usage: Usage | undefined;
+    let timings: LlamaTimingsLike | undefined;
     let finish: string | null | undefined;
     let model = request.model;
     try {
@@ -98,12 +99,17 @@ export class OpenAIProvider implements ChatProvider {
         if (chunk.usage) {
           usage = toOpenAIUsage(chunk.usage, chunk.timings);
         }
+        timings = chunk.timings ?? timings;
       }
     } catch (error) {
       throw this._error(options.signal?.aborted ? { name: 'AbortError' } : error, midReply);
     }
     if (options.signal?.aborted) {
       throw new ProviderError('aborted', 'Stopped.');
+    }
+    // llama.cpp sends its own counts on the last chunk even without include_usage.
+    if (!usage && timings && typeof timings.prompt_n === 'number') {
+      usage = { input: timings.prompt_n, output: timings.predicted_n ?? 0, cacheRead: timings.cache_n ?? 0, cacheWrite: 0 };
     }
     yield {
       type: 'finish',
