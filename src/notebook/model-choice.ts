@@ -66,6 +66,12 @@ export function addModelChoiceCommands(commands: CommandRegistry, tracker: INote
     }
   });
 
+  // The toolbar button shows only on AI cells: re-evaluate when the active cell or its kind changes.
+  const refresh = () => commands.notifyCommandChanged(ModelChoiceCommandIDs.cell);
+  tracker.activeCellChanged.connect(refresh);
+  tracker.currentChanged.connect(refresh);
+  tracker.selectionChanged.connect(refresh);
+
   commands.addCommand(ModelChoiceCommandIDs.notebook, {
     label: trans.__('Model for This Notebook…'),
     caption: trans.__('Choose the provider and model for the AI cells of this notebook (overrides the settings)'),

@@ -37,7 +37,8 @@ test('one AI cell asks OpenAI while the others stay with the settings', async ({
   await waitForFooter(page, 1);
 
   await addPrompt(page, 'Hello GPT', false);
-  // The cell's context menu opens the choice for that AI cell (also in the cell toolbar).
+  // The cell's context menu opens the choice for that AI cell. (The cell toolbar has the same
+  // button, but JupyterLab hides the toolbar of an AI cell being edited as overlapping it.)
   await cellAt(page, 2).click({ button: 'right' });
   await page.locator('.lm-Menu-item[data-command="aimagic:choose-cell-model"]').click();
   await pick(page, 'OpenAI · gpt-4.1');
