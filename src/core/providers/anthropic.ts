@@ -4,26 +4,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toAnthropicBody } from './anthropic-body';
-import { ChatProvider, StreamOptions } from './provider';
+import { ChatProvider, ClientOptions, StreamOptions } from './provider';
 import { toProviderError } from './to-provider-error';
 
-/** How to reach Anthropic. */
-export interface AnthropicOptions {
-  /** The key; a placeholder when a proxy adds the real one. */
-  apiKey: string;
-  /** API root without `/v1`, e.g. the Jupyter proxy route or `https://api.anthropic.com`. */
-  baseURL?: string;
-  /** A fetch to use instead of the global one (the Jupyter proxy adds its auth this way). */
-  fetch?: typeof fetch;
-  /** Set in a browser: the SDK refuses to start there without it. */
-  dangerouslyAllowBrowser?: boolean;
-  /** Retries of 408/409/429/5xx; the SDK's default is 2. */
-  maxRetries?: number;
-  /** Where requests go, for messages. */
-  endpoint?: string;
-  /** Environment variable of the key on the server, for messages. */
-  keyEnv?: string;
-}
+/** How to reach Anthropic; `baseURL` is the API root without `/v1`. */
+export type AnthropicOptions = ClientOptions;
 
 /** Anthropic's Messages API. */
 export class AnthropicProvider implements ChatProvider {

@@ -6,31 +6,17 @@ import OpenAI from 'openai';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toChatCompletionsBody } from './openai-body';
 import { LlamaTimingsLike, toOpenAIUsage, toStopReason } from './openai-usage';
-import { ChatProvider, ProviderError, StreamOptions } from './provider';
+import { ChatProvider, ClientOptions, ProviderError, StreamOptions } from './provider';
 import { toProviderError } from './to-provider-error';
 
-/** How to reach an OpenAI-style server. */
-export interface OpenAIOptions {
+/** How to reach an OpenAI-style server; `baseURL` includes `/v1`, e.g. `https://api.openai.com/v1`. */
+export interface OpenAIOptions extends ClientOptions {
   /** Provider id, e.g. `openai` or `local`. */
   id?: string;
   /** Name for messages, e.g. `OpenAI` or `the local server`. */
   label?: string;
   /** `openai` for OpenAI itself; `compatible` for other servers (see openai-body.ts). */
   dialect?: 'openai' | 'compatible';
-  /** The key; a placeholder when a proxy adds the real one or the server needs none. */
-  apiKey: string;
-  /** API root including `/v1`, e.g. `https://api.openai.com/v1`. */
-  baseURL?: string;
-  /** A fetch to use instead of the global one (the Jupyter proxy adds its auth this way). */
-  fetch?: typeof fetch;
-  /** Set in a browser: the SDK refuses to start there without it. */
-  dangerouslyAllowBrowser?: boolean;
-  /** Retries of 408/409/429/5xx; the SDK's default is 2. */
-  maxRetries?: number;
-  /** Where requests go, for messages. */
-  endpoint?: string;
-  /** Environment variable of the key on the server, for messages. */
-  keyEnv?: string;
   /** Added to the message when the server cannot be reached: how to start it. */
   downHint?: string;
 }

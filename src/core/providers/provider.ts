@@ -36,6 +36,24 @@ export class ProviderError extends Error {
   }
 }
 
+/** How an SDK-backed provider reaches its API; each provider adds its own options. */
+export interface ClientOptions {
+  /** The key; a placeholder when a proxy adds the real one or the server needs none. */
+  apiKey: string;
+  /** API root, e.g. the Jupyter proxy route or the provider's own URL (see each provider). */
+  baseURL?: string;
+  /** A fetch to use instead of the global one (the Jupyter proxy adds its auth this way). */
+  fetch?: typeof fetch;
+  /** Set in a browser: the SDKs refuse to start there without it. */
+  dangerouslyAllowBrowser?: boolean;
+  /** Retries of 408/409/429/5xx; the SDKs' default is 2. */
+  maxRetries?: number;
+  /** Where requests go, for messages. */
+  endpoint?: string;
+  /** Environment variable of the key on the server, for messages. */
+  keyEnv?: string;
+}
+
 /** Options of a streamed call. */
 export interface StreamOptions {
   /** Aborts the call; the stream then throws a `ProviderError` of kind `aborted`. */
