@@ -16,4 +16,4 @@ if [ -z "${ANTHROPIC_API_KEY:-}" ] && [ -z "${OPENAI_API_KEY:-}" ] && [ "${AIMAG
   extra+=("${lab_args[@]}")
 fi
 [ "$(id -u)" = 0 ] && extra+=(--allow-root)
-exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$PWD/examples" "$@" demo.ipynb
+exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$PWD/examples" "$@" "$PWD/examples/demo.ipynb"

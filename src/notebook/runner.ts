@@ -129,7 +129,13 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     view.dispose();
     cell.removeClass('jp-aimagic-mod-running');
     if (cell instanceof MarkdownCell) {
-      cell.rendered = true;
+      if (cell.rendered) {
+        // Already rendered: JupyterLab would re-render a second after the last edit; show
+        // the reply now, as the streaming view goes.
+        cell.update();
+      } else {
+        cell.rendered = true;
+      }
     }
   }
 }

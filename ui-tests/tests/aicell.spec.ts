@@ -108,8 +108,11 @@ test('a SolveIt dialog opens and continues', async ({ page, request, tmpPath }) 
   await expect(cellAt(page, 2)).toHaveClass(/jp-aimagic-AICell/);
   await expect(cellAt(page, 2).locator('.jp-MarkdownOutput')).toContainText('the median is the mean of 3 and 4');
 
+  await queueReplies(request, ['The mean is **3.875**.']);
   await runAt(page, 4);
   await waitForFooter(page, 4);
+  // The rendered cell shows the reply at once, not after JupyterLab's one-second re-render delay.
+  await expect(cellAt(page, 4).locator('.jp-MarkdownOutput')).toContainText('The mean is 3.875.', { timeout: 400 });
   const [sent] = await messageRequests(request);
   expect(sent.body.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user']);
   expect(sent.body.messages[1].content[0].text).toContain('the median is the mean of 3 and 4');
