@@ -69,6 +69,8 @@ test('AI cells look distinct in light and dark themes', async ({ page, request, 
   await page.notebook.selectCells(4);
   await page.keyboard.press('Control+Enter');
   await waitForFooter(page, 4);
+  await expect(cellAt(page, 4).locator('.jp-MarkdownOutput')).toContainText('The mean of data is 3.875');
+  await page.notebook.selectCells(0);
 
   const ai = cellAt(page, 2);
   const note = cellAt(page, 0);
