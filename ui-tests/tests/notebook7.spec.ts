@@ -31,8 +31,11 @@ test.beforeAll(async () => {
       JUPYTER_DATA_DIR: path.join(home, 'data'),
       IPYTHONDIR: path.join(home, 'ipython')
     },
-    stdio: 'ignore'
+    stdio: ['ignore', 'pipe', 'pipe']
   });
+  let output = '';
+  server.stdout?.on('data', d => (output += d));
+  server.stderr?.on('data', d => (output += d));
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(`http://localhost:${port}/api/status`)).ok) {
@@ -43,7 +46,7 @@ test.beforeAll(async () => {
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error('Jupyter Notebook did not start');
+  throw new Error(`Jupyter Notebook did not start:\n${output.slice(-2000)}`);
 });
 
 test.afterAll(() => {
