@@ -92,8 +92,10 @@ export async function streamReply(ex: Exchange, args: StreamArgs): Promise<Outco
   }
 
   if (fault?.kind === 'drop-after') {
-    // Let the written events reach the client before the connection goes.
-    await sleep(delay);
+    // Let the written events reach the client before the connection goes: a real drop
+    // follows delivered data, and a few milliseconds were not enough through the proxy on a
+    // busy machine (the proxy's HTTP client then saw the reset before the last events).
+    await sleep(Math.max(delay, 150));
     return Private.end(ex, 'dropped', () => res.socket?.destroy());
   }
   if (fault?.kind === 'error-event-after') {
