@@ -4,7 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toAnthropicBody } from './anthropic-body';
-import { ChatProvider, ClientOptions, StreamOptions } from './provider';
+import { ChatProvider, ClientOptions, StreamOptions, sdkClientOptions } from './provider';
 import { toProviderError } from './to-provider-error';
 
 /** How to reach Anthropic; `baseURL` is the API root without `/v1`. */
@@ -19,13 +19,7 @@ export class AnthropicProvider implements ChatProvider {
    * @param options - Key, base URL and transport.
    */
   constructor(private readonly options: AnthropicOptions) {
-    this._client = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      fetch: options.fetch,
-      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
-      maxRetries: options.maxRetries ?? 2
-    });
+    this._client = new Anthropic(sdkClientOptions(options));
   }
 
   /** {@inheritDoc ChatProvider.body} */

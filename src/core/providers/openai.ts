@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toChatCompletionsBody } from './openai-body';
 import { LlamaTimingsLike, toOpenAIUsage, toStopReason } from './openai-usage';
-import { ChatProvider, ClientOptions, ProviderError, StreamOptions } from './provider';
+import { ChatProvider, ClientOptions, ProviderError, StreamOptions, sdkClientOptions } from './provider';
 import { toProviderError } from './to-provider-error';
 
 /** How to reach an OpenAI-style server; `baseURL` includes `/v1`, e.g. `https://api.openai.com/v1`. */
@@ -35,13 +35,7 @@ export class OpenAIProvider implements ChatProvider {
   constructor(private readonly options: OpenAIOptions) {
     this.id = options.id ?? 'openai';
     this.label = options.label ?? 'OpenAI';
-    this._client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      fetch: options.fetch,
-      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
-      maxRetries: options.maxRetries ?? 2
-    });
+    this._client = new OpenAI(sdkClientOptions(options));
   }
 
   /** {@inheritDoc ChatProvider.body} */

@@ -54,6 +54,28 @@ export interface ClientOptions {
   keyEnv?: string;
 }
 
+/**
+ * The options both official SDK clients take, from a provider's options: one place for the
+ * transport and the retry default (2, the SDKs' own).
+ *
+ * @param options - The provider's client options.
+ */
+export function sdkClientOptions(options: ClientOptions): {
+  apiKey: string;
+  baseURL?: string;
+  fetch?: typeof fetch;
+  dangerouslyAllowBrowser?: boolean;
+  maxRetries: number;
+} {
+  return {
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    fetch: options.fetch,
+    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+    maxRetries: options.maxRetries ?? 2
+  };
+}
+
 /** Options of a streamed call. */
 export interface StreamOptions {
   /** Aborts the call; the stream then throws a `ProviderError` of kind `aborted`. */
