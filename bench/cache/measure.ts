@@ -4,12 +4,12 @@
  * none, and measure what the fake's cache accounting reports.
  */
 import { startFakeAnthropic } from '../../fakes/anthropic/server';
-import { joinAICell } from '../../src/core/aicell';
-import { preparePrompt } from '../../src/core/assemble';
+import { joinAICell } from '../../src/core/context/aicell';
+import { preparePrompt } from '../../src/core/request/assemble';
 import { CellJSON, NotebookJSON } from '../../src/core/nbformat';
-import { estimateCost } from '../../src/core/pricing';
+import { estimateCost } from '../../src/core/reply/pricing';
 import { AnthropicProvider } from '../../src/core/providers/anthropic';
-import { streamReply } from '../../src/core/reply';
+import { streamReply } from '../../src/core/reply/reply';
 import { AISettings, DEFAULT_SETTINGS } from '../../src/core/settings';
 import { ChatRequest, Usage } from '../../src/core/types';
 import { benchDocs, benchSteps } from './script';

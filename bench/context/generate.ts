@@ -2,7 +2,7 @@
  * A generated notebook that looks like a long working session: notes, code with stream,
  * result and error outputs (some long), and AI cells with replies every few cells.
  */
-import { REPLY_SEPARATOR } from '../../src/core/aicell';
+import { REPLY_SEPARATOR } from '../../src/core/context/aicell';
 import { CellJSON, NotebookJSON } from '../../src/core/nbformat';
 
 /**

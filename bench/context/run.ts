@@ -5,7 +5,7 @@
  *
  *   npm run bench:context
  */
-import { preparePrompt } from '../../src/core/assemble';
+import { preparePrompt } from '../../src/core/request/assemble';
 import { NotebookJSON } from '../../src/core/nbformat';
 import { toAnthropicBody } from '../../src/core/providers/anthropic-body';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';

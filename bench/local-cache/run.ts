@@ -13,7 +13,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { LlamaSlotCache } from '../../src/core/providers/llama-slots';
 import { LocalProvider } from '../../src/core/providers/local';
-import { streamReply } from '../../src/core/reply';
+import { streamReply } from '../../src/core/reply/reply';
 import { ChatRequest } from '../../src/core/types';
 import { Llama } from './llama';
 

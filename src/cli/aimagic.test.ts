@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { preparePrompt } from '../core/assemble';
+import { preparePrompt } from '../core/request/assemble';
 import { toAnthropicBody } from '../core/providers/anthropic-body';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { ai, code, note, notebook, stdout } from '../core/testing/notebooks';

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'path';
-import { preparePrompt } from '../core/assemble';
-import { docsToSend, droppedDocsError, loadDocs } from '../core/docs';
+import { preparePrompt } from '../core/request/assemble';
+import { docsToSend, droppedDocsError, loadDocs } from '../core/docs/docs';
 import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { preparePrompt } from '../core/assemble';
+import { preparePrompt } from '../core/request/assemble';
 import { toAnthropicBody } from '../core/providers/anthropic-body';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import { ai, notebook } from '../core/testing/notebooks';

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'fs/promises';
 import { join } from 'path';
-import { DocLoader, LoadedText } from '../core/docs';
+import { DocLoader, LoadedText } from '../core/docs/docs';
 
 /** The fetch limits; the same defaults as `c.AIMagicDocs` on the server. */
 export interface FetchLimits {

@@ -6,7 +6,7 @@
  * fenced block of the reply by its text, so a button always inserts the block it sits under.
  */
 import { Cell } from '@jupyterlab/cells';
-import { CodeBlock } from '../core/codeblocks';
+import { CodeBlock } from '../core/context/codeblocks';
 
 /** The class of the row holding a block's button. */
 export const BLOCK_ACTIONS_CLASS = 'jp-aimagic-BlockActions';

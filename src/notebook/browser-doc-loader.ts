@@ -4,7 +4,7 @@
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { Contents, ServerConnection } from '@jupyterlab/services';
-import { DocLoader, LoadedText } from '../core/docs';
+import { DocLoader, LoadedText } from '../core/docs/docs';
 
 /**
  * A loader over the Jupyter server.

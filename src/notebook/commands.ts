@@ -7,7 +7,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { LabIcon, stopIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import { AI_FLAG } from '../core/aicell';
+import { AI_FLAG } from '../core/context/aicell';
 import { isAICellModel } from './executor';
 import { IAIMagic } from './tokens';
 

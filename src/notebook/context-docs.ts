@@ -4,8 +4,8 @@
  */
 import { INotebookModel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
-import { DocLoader, DocStatus, docsToSend, droppedDocsError, loadDocs } from '../core/docs';
-import { ModelPrice, estimateCost, findPrice } from '../core/pricing';
+import { DocLoader, DocStatus, docsToSend, droppedDocsError, loadDocs } from '../core/docs/docs';
+import { ModelPrice, estimateCost, findPrice } from '../core/reply/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { Usage } from '../core/types';
 import { DocsHooks, PromptDocs } from './docs-hooks';

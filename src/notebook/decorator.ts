@@ -5,7 +5,7 @@
  */
 import { Cell, ICellModel } from '@jupyterlab/cells';
 import { Notebook } from '@jupyterlab/notebook';
-import { Provenance } from '../core/provenance';
+import { Provenance } from '../core/reply/provenance';
 import { isAICellModel } from './executor';
 import { PROVENANCE_KEY, ReplyFooter } from './footer';
 import { placeUnderInput } from './placement';

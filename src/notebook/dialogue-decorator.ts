@@ -6,9 +6,9 @@
 import { Cell, ICellModel } from '@jupyterlab/cells';
 import { Notebook } from '@jupyterlab/notebook';
 import { PanelLayout } from '@lumino/widgets';
-import { hasFlag } from '../core/aicell';
-import { CodeBlock } from '../core/codeblocks';
-import { isReplyEdited } from '../core/reply-hash';
+import { hasFlag } from '../core/context/aicell';
+import { CodeBlock } from '../core/context/codeblocks';
+import { isReplyEdited } from '../core/reply/reply-hash';
 import { attachBlockButtons } from './block-buttons';
 import { isAICellModel } from './executor';
 import { replyBlocks } from './insert-code';

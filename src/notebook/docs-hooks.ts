@@ -4,7 +4,7 @@
  * than sent without them.
  */
 import { INotebookModel } from '@jupyterlab/notebook';
-import { estimateCost } from '../core/pricing';
+import { estimateCost } from '../core/reply/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { DocPart, Usage } from '../core/types';
 

@@ -7,11 +7,11 @@
 import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { DocStatus } from '../core/docs';
-import { formatCost } from '../core/pricing';
+import { DocStatus } from '../core/docs/docs';
+import { formatCost } from '../core/reply/pricing';
 import { readNotebookOverrides } from '../core/settings';
-import { DocsEdit, docsEditState, editDocs, resetDocs } from '../core/docs-edit';
-import { isLlmsTxtSource } from '../core/llms-txt';
+import { DocsEdit, docsEditState, editDocs, resetDocs } from '../core/docs/docs-edit';
+import { isLlmsTxtSource } from '../core/docs/llms-txt';
 import { ContextDocs } from './context-docs';
 import { IAIMagic } from './tokens';
 

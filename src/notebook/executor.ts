@@ -4,7 +4,7 @@
  */
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookCellExecutor, INotebookModel, Notebook, runCell as defaultRunCell } from '@jupyterlab/notebook';
-import { AI_FLAG, isAICell, magicPrompt, splitAICell } from '../core/aicell';
+import { AI_FLAG, isAICell, magicPrompt, splitAICell } from '../core/context/aicell';
 import { recordError } from './runner';
 import { AIMagicService } from './service';
 import { cellIndex } from './snapshot';

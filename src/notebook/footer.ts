@@ -2,7 +2,7 @@
  * The line under a reply: model, tokens, time; and, when the last run failed, its message.
  */
 import { Widget } from '@lumino/widgets';
-import { Provenance, footerText } from '../core/provenance';
+import { Provenance, footerText } from '../core/reply/provenance';
 import { PROVIDERS } from '../core/providers/registry';
 
 /** Metadata key of a reply's provenance. */

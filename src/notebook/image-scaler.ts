@@ -2,7 +2,7 @@
  * Scale the PNG/JPEG outputs of a notebook snapshot down to a provider's limits, in the
  * browser (createImageBitmap + canvas), before the core turns them into image parts.
  */
-import { ImageLimits, base64Bytes, fitWithin, imageOf } from '../core/images';
+import { ImageLimits, base64Bytes, fitWithin, imageOf } from '../core/context/images';
 import { NotebookJSON, OutputJSON } from '../core/nbformat';
 
 /**

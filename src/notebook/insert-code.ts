@@ -3,9 +3,9 @@
  */
 import { ICellModel } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
-import { splitAICell } from '../core/aicell';
-import { CodeBlock, parseCodeBlocks } from '../core/codeblocks';
-import { NewCell, OtherBlocks, PlacedCell, cellForBlock, insertionIndex } from '../core/codecells';
+import { splitAICell } from '../core/context/aicell';
+import { CodeBlock, parseCodeBlocks } from '../core/context/codeblocks';
+import { NewCell, OtherBlocks, PlacedCell, cellForBlock, insertionIndex } from '../core/reply/codecells';
 import { cellIndex } from './snapshot';
 
 /** A failure to insert that the user should read. */

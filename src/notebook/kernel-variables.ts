@@ -4,7 +4,7 @@
  * history nor the execution count moves.
  */
 import { ISessionContext } from '@jupyterlab/apputils';
-import { PromptError } from '../core/dialogue';
+import { PromptError } from '../core/context/dialogue';
 
 /**
  * The plain-text representation of each name, as the kernel shows it.

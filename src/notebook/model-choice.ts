@@ -7,7 +7,7 @@ import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
-import { CELL_MODEL_KEY, CELL_PROVIDER_KEY } from '../core/model-choice';
+import { CELL_MODEL_KEY, CELL_PROVIDER_KEY } from '../core/request/model-choice';
 import { PROVIDERS } from '../core/providers/registry';
 import { isAICellModel } from './executor';
 import { IAIMagic } from './tokens';

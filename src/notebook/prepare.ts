@@ -5,12 +5,12 @@
  */
 import { ISessionContext } from '@jupyterlab/apputils';
 import { INotebookModel } from '@jupyterlab/notebook';
-import { splitAICell } from '../core/aicell';
-import { PrepareOptions, PreparedPrompt, preparePrompt } from '../core/assemble';
-import { notebookCacheKey } from '../core/cache-key';
-import { imageLimits, takesImages } from '../core/images';
+import { splitAICell } from '../core/context/aicell';
+import { PrepareOptions, PreparedPrompt, preparePrompt } from '../core/request/assemble';
+import { notebookCacheKey } from '../core/request/cache-key';
+import { imageLimits, takesImages } from '../core/context/images';
 import { AISettings, readNotebookOverrides } from '../core/settings';
-import { findVariables } from '../core/variables';
+import { findVariables } from '../core/context/variables';
 import { scaleSnapshotImages } from './image-scaler';
 import { fetchVariables } from './kernel-variables';
 import { snapshotNotebook } from './snapshot';

@@ -6,7 +6,7 @@
 import { Cell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
-import { estimateTokens } from '../core/dialogue';
+import { estimateTokens } from '../core/context/dialogue';
 import { providerInfo } from '../core/providers/registry';
 import { Part } from '../core/types';
 import { docsForPrompt } from './docs-hooks';

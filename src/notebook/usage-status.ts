@@ -6,7 +6,7 @@
 import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { formatCost } from '../core/pricing';
+import { formatCost } from '../core/reply/pricing';
 import { Usage } from '../core/types';
 import { PROVENANCE_KEY } from './footer';
 

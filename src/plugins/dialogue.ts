@@ -6,7 +6,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { OtherBlocks } from '../core/codecells';
+import { OtherBlocks } from '../core/reply/codecells';
 import { DialogueCommandIDs, addDialogueCommands, insertFromReply } from '../notebook/dialogue-commands';
 import { DialogueDecorator } from '../notebook/dialogue-decorator';
 import { InsertError, insertBlocks, replyBlocks } from '../notebook/insert-code';

@@ -8,7 +8,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { readPriceSettings } from '../core/pricing';
+import { readPriceSettings } from '../core/reply/pricing';
 import { browserDocLoader } from '../notebook/browser-doc-loader';
 import { ContextDocs } from '../notebook/context-docs';
 import { setDocsHooks } from '../notebook/docs-hooks';

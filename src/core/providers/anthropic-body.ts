@@ -1,7 +1,8 @@
 /**
  * Neutral request -> Anthropic Messages API body.
  */
-import { CacheMark, ChatRequest, DocPart, Part } from '../types';
+import { docText } from '../docs/doc-text';
+import { CacheMark, ChatRequest, Part } from '../types';
 
 /** Anthropic's cache_control for a mark: 5m is the default and is left implicit. */
 function cacheControl(mark: CacheMark | undefined): Record<string, unknown> {
@@ -9,16 +10,6 @@ function cacheControl(mark: CacheMark | undefined): Record<string, unknown> {
     return {};
   }
   return { cache_control: mark.ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' } };
-}
-
-/**
- * Render a doc as a system text block, wrapped with its title and source.
- *
- * @param doc - The doc.
- */
-export function docText(doc: DocPart): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<doc title="${esc(doc.title)}" source="${esc(doc.source)}">\n${doc.text.replace(/\n+$/, '')}\n</doc>`;
 }
 
 /**

@@ -3,8 +3,8 @@
  * fake Anthropic server, and token counting through its counting endpoint.
  */
 import { FakeAnthropic, startFakeAnthropic } from '../../../fakes/anthropic/server';
-import { preparePrompt } from '../assemble';
-import { streamReply } from '../reply';
+import { preparePrompt } from '../request/assemble';
+import { streamReply } from '../reply/reply';
 import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, note, notebook } from '../testing/notebooks';
 import { AnthropicProvider } from './anthropic';

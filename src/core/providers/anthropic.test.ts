@@ -4,8 +4,8 @@
  * ProviderError with a message that says what to do.
  */
 import { FakeAnthropic, startFakeAnthropic } from '../../../fakes/anthropic/server';
-import { preparePrompt } from '../assemble';
-import { streamReply } from '../reply';
+import { preparePrompt } from '../request/assemble';
+import { streamReply } from '../reply/reply';
 import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, notebook, stdout } from '../testing/notebooks';
 import { ChatRequest } from '../types';

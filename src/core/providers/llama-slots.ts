@@ -5,7 +5,7 @@
  * server was restarted. Needs `llama-server --slot-save-path DIR`; without it, or on any other
  * server, every call here quietly does nothing.
  */
-import { hashText } from '../provenance';
+import { hashText } from '../hash';
 import { ChatRequest } from '../types';
 import { systemText } from './openai-body';
 

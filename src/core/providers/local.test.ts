@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { FakeOpenAI, startFakeOpenAI } from '../../../fakes/openai/server';
-import { streamReply } from '../reply';
+import { streamReply } from '../reply/reply';
 import { ChatRequest } from '../types';
 import { LlamaSlotCache, slotFileName } from './llama-slots';
 import { LocalProvider } from './local';

@@ -6,7 +6,7 @@
  * one prompt to the next. Key order is fixed for the same reason.
  */
 import { ChatRequest, Part, Turn } from '../types';
-import { docText } from './anthropic-body';
+import { docText } from '../docs/doc-text';
 
 /** Which dialect of the Chat Completions body to write. */
 export interface OpenAIBodyOptions {

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { streamReply } from '../reply';
+import { streamReply } from '../reply/reply';
 import { ChatRequest } from '../types';
 import { OpenAIProvider } from './openai';
 

@@ -5,8 +5,8 @@
  * ProviderError whose message says what to do.
  */
 import { FakeOpenAI, Fault, startFakeOpenAI } from '../../../fakes/openai/server';
-import { preparePrompt } from '../assemble';
-import { streamReply } from '../reply';
+import { preparePrompt } from '../request/assemble';
+import { streamReply } from '../reply/reply';
 import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, notebook, stdout } from '../testing/notebooks';
 import { ChatRequest } from '../types';

@@ -1,7 +1,7 @@
 /**
  * Small notebook builders for tests.
  */
-import { REPLY_SEPARATOR } from '../aicell';
+import { REPLY_SEPARATOR } from '../context/aicell';
 import { CellJSON, NotebookJSON, OutputJSON } from '../nbformat';
 
 /** A code cell. */

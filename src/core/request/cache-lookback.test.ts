@@ -3,15 +3,15 @@
  * cell outputs) are added between two prompts, the breakpoint at the end of the previous
  * reply is what lets the next prompt read the whole earlier dialogue from the cache.
  */
-import { FakeAnthropic, startFakeAnthropic } from '../../fakes/anthropic/server';
-import { IMAGES } from '../../fakes/anthropic/testing';
+import { FakeAnthropic, startFakeAnthropic } from '../../../fakes/anthropic/server';
+import { IMAGES } from '../../../fakes/anthropic/testing';
 import { preparePrompt } from './assemble';
-import { CellJSON, NotebookJSON } from './nbformat';
-import { AnthropicProvider } from './providers/anthropic';
-import { streamReply } from './reply';
-import { DEFAULT_SETTINGS } from './settings';
-import { ai, code, notebook } from './testing/notebooks';
-import { ChatRequest } from './types';
+import { CellJSON, NotebookJSON } from '../nbformat';
+import { AnthropicProvider } from '../providers/anthropic';
+import { streamReply } from '../reply/reply';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ai, code, notebook } from '../testing/notebooks';
+import { ChatRequest } from '../types';
 
 let fake: FakeAnthropic;
 let provider: AnthropicProvider;

@@ -11,9 +11,9 @@
  */
 import { hasFlag, isAICell, splitAICell } from './aicell';
 import { IMAGE_TOKENS, imageParts } from './images';
-import { CellJSON, NotebookJSON, joinText } from './nbformat';
+import { CellJSON, NotebookJSON, joinText } from '../nbformat';
 import { RenderOptions, renderCell } from './render';
-import { ImagePart, Part, Turn } from './types';
+import { ImagePart, Part, Turn } from '../types';
 import { expandVariables, findVariables, recordedVariables } from './variables';
 
 /** Options of {@link buildDialogue}. */

@@ -1,8 +1,8 @@
 import { preparePrompt } from './assemble';
 import { prewarmBody } from './prewarm';
-import { toAnthropicBody } from './providers/anthropic-body';
-import { DEFAULT_SETTINGS } from './settings';
-import { ai, notebook } from './testing/notebooks';
+import { toAnthropicBody } from '../providers/anthropic-body';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ai, notebook } from '../testing/notebooks';
 
 const docs = [{ title: 'A', source: 'a.md', text: 'doc A' }];
 
@@ -29,9 +29,9 @@ describe('pre-warming', () => {
 
 describe('pre-warming against the fake server', () => {
   it('the first prompt after a pre-warm reads the docs from the cache', async () => {
-    const { startFakeAnthropic } = await import('../../fakes/anthropic/server');
-    const { AnthropicProvider } = await import('./providers/anthropic');
-    const { streamReply } = await import('./reply');
+    const { startFakeAnthropic } = await import('../../../fakes/anthropic/server');
+    const { AnthropicProvider } = await import('../providers/anthropic');
+    const { streamReply } = await import('../reply/reply');
     const Anthropic = (await import('@anthropic-ai/sdk')).default;
     const fake = await startFakeAnthropic({ deltaDelayMs: 0 });
     try {

@@ -2,9 +2,9 @@
  * Whether a reply was edited after it was written: the runner records a hash of the reply
  * as written (`metadata.aimagic.replyHash`), the footer compares it with the reply now.
  */
-import { splitAICell } from './aicell';
-import { MultilineString } from './nbformat';
-import { hashText } from './provenance';
+import { splitAICell } from '../context/aicell';
+import { MultilineString } from '../nbformat';
+import { hashText } from '../hash';
 
 /**
  * The hash of a reply; surrounding whitespace does not count as an edit.

@@ -4,8 +4,8 @@
  * one session to the next, different notebooks send different keys. It never contains
  * anything volatile (time, random ids), so it never breaks the cached prefix.
  */
-import { hashText } from './provenance';
-import { NotebookJSON } from './nbformat';
+import { hashText } from '../hash';
+import { NotebookJSON } from '../nbformat';
 
 /**
  * The key of a notebook: `aimagic.cacheKey` from its metadata when set (a user can pin one),

@@ -2,7 +2,7 @@
  * The per-notebook cache key is stable for one notebook and differs between notebooks.
  */
 import { notebookCacheKey } from './cache-key';
-import { NotebookJSON } from './nbformat';
+import { NotebookJSON } from '../nbformat';
 
 const nb = (metadata: Record<string, unknown>, cells: Record<string, unknown>[]) => ({ metadata, nbformat: 4, nbformat_minor: 5, cells }) as unknown as NotebookJSON;
 

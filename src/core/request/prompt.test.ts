@@ -1,7 +1,7 @@
 import { preparePrompt } from './assemble';
-import { toAnthropicBody } from './providers/anthropic-body';
-import { DEFAULT_SETTINGS } from './settings';
-import { ai, code, note, notebook, stdout } from './testing/notebooks';
+import { toAnthropicBody } from '../providers/anthropic-body';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ai, code, note, notebook, stdout } from '../testing/notebooks';
 
 const settings = { ...DEFAULT_SETTINGS };
 

@@ -5,7 +5,7 @@
  * prompt, the reply separator and the reply, so a dialog exported by SolveIt opens here and
  * one written here opens in SolveIt.
  */
-import { CellJSON, joinText } from './nbformat';
+import { CellJSON, joinText } from '../nbformat';
 
 /** The marker SolveIt writes between the prompt and the reply, without the newlines. */
 export const REPLY_MARKER = '##### 🤖Reply🤖<!-- SOLVEIT_SEPARATOR_7f3a9b2c -->';

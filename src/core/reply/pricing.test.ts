@@ -1,5 +1,5 @@
 import { CACHE_MULTIPLIERS, PRICES, costOf, estimateCost, findPrice, formatCost, priceOf, readPriceSettings } from './pricing';
-import { Usage } from './types';
+import { Usage } from '../types';
 
 const u = (input: number, output: number, cacheRead = 0, cacheWrite = 0, cacheWrite1h = 0): Usage => ({ input, output, cacheRead, cacheWrite, cacheWrite1h });
 const sonnet = PRICES['claude-sonnet-5-5'];

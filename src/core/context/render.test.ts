@@ -1,5 +1,5 @@
 import { renderCell, renderOutput, stripAnsi, truncateMiddle } from './render';
-import { code, note } from './testing/notebooks';
+import { code, note } from '../testing/notebooks';
 
 const opts = { maxOutputChars: 100 };
 

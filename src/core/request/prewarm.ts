@@ -6,10 +6,10 @@
  * part of the cached prefix.
  */
 import { preparePrompt } from './assemble';
-import { NotebookJSON } from './nbformat';
-import { toAnthropicBody } from './providers/anthropic-body';
-import { AISettings } from './settings';
-import { DocPart } from './types';
+import { NotebookJSON } from '../nbformat';
+import { toAnthropicBody } from '../providers/anthropic-body';
+import { AISettings } from '../settings';
+import { DocPart } from '../types';
 
 /**
  * The Anthropic body that writes a notebook's docs prefix to the cache, or null without docs.

@@ -6,7 +6,7 @@
  * published; an entry added from the settings with only input and output gets the documented
  * multipliers (write 5m ×1.25, write 1h ×2, read ×0.1).
  */
-import { Usage } from './types';
+import { Usage } from '../types';
 
 /** The prices of one model, USD per MTok. */
 export interface ModelPrice {

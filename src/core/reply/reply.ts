@@ -2,8 +2,8 @@
  * Stream one reply from a provider into a result that is always usable: a failure or a
  * stop keeps what arrived and says why it ended. Never throws.
  */
-import { ChatProvider, ProviderError } from './providers/provider';
-import { ChatRequest, NO_USAGE, StopReason, Usage } from './types';
+import { ChatProvider, ProviderError } from '../providers/provider';
+import { ChatRequest, NO_USAGE, StopReason, Usage } from '../types';
 
 /** How a reply ended. */
 export interface ReplyResult {

@@ -4,11 +4,11 @@
  * to the previous prompt's (cache_control aside: Anthropic matches a prefix by content).
  */
 import { preparePrompt } from './assemble';
-import { NotebookJSON } from './nbformat';
-import { toAnthropicBody } from './providers/anthropic-body';
-import { DEFAULT_SETTINGS } from './settings';
-import { ai, code, note, notebook, stdout } from './testing/notebooks';
-import { DocPart } from './types';
+import { NotebookJSON } from '../nbformat';
+import { toAnthropicBody } from '../providers/anthropic-body';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ai, code, note, notebook, stdout } from '../testing/notebooks';
+import { DocPart } from '../types';
 
 type Docs = Omit<DocPart, 'cache'>[];
 const DOCS: Docs = [

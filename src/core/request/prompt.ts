@@ -3,9 +3,9 @@
  * dialogue, oldest first, with cache marks after the docs, at the end of the previous
  * assistant turn and on the last block. Nothing volatile goes in.
  */
-import { Dialogue } from './dialogue';
-import { AISettings, DialogMode } from './settings';
-import { CacheMark, ChatRequest, DocPart, Part, Turn } from './types';
+import { Dialogue } from '../context/dialogue';
+import { AISettings, DialogMode } from '../settings';
+import { CacheMark, ChatRequest, DocPart, Part, Turn } from '../types';
 
 /** What the model is told about the notebook, whatever the mode. */
 export const BASE_INSTRUCTIONS = [

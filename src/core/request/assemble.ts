@@ -2,14 +2,14 @@
  * Notebook + cell index + settings -> the neutral request. The one path the extension and
  * the command-line dry run share, so what the dry run prints is what the cell sends.
  */
-import { hasFlag } from './aicell';
-import { Dialogue, buildDialogue } from './dialogue';
-import { NotebookJSON } from './nbformat';
+import { hasFlag } from '../context/aicell';
+import { Dialogue, buildDialogue } from '../context/dialogue';
+import { NotebookJSON } from '../nbformat';
 import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
-import { PROVIDERS } from './providers/registry';
-import { AISettings, NotebookOverrides, readNotebookOverrides } from './settings';
-import { ChatRequest, DocPart } from './types';
+import { PROVIDERS } from '../providers/registry';
+import { AISettings, NotebookOverrides, readNotebookOverrides } from '../settings';
+import { ChatRequest, DocPart } from '../types';
 
 /** A request ready to send, with what went into it. */
 export interface PreparedPrompt {

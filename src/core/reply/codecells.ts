@@ -6,7 +6,7 @@
  * markdown, as the user chose. Inserted cells remember their AI cell, so the next insert from
  * the same reply lands after them and a re-run never touches them.
  */
-import { CodeBlock } from './codeblocks';
+import { CodeBlock } from '../context/codeblocks';
 
 /** What to do with blocks in a language the kernel does not run. */
 export type OtherBlocks = 'skip' | 'markdown';

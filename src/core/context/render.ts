@@ -7,7 +7,7 @@
  */
 import { AI_FLAG } from './aicell';
 import { imageOf } from './images';
-import { CellJSON, OutputJSON, joinText } from './nbformat';
+import { CellJSON, OutputJSON, joinText } from '../nbformat';
 
 /** Options of {@link renderCell}. */
 export interface RenderOptions {

@@ -4,7 +4,7 @@
  * keys of `aimagic` are kept exactly as they were. When the metadata cannot be edited safely
  * (`aimagic` or `aimagic.docs` of the wrong type) nothing is changed until the user asks.
  */
-import { DocRef, readNotebookOverrides } from './settings';
+import { DocRef, readNotebookOverrides } from '../settings';
 
 /** One valid entry, with its position in the raw list. */
 export interface DocEntry {

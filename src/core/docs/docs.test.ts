@@ -1,5 +1,5 @@
 import { DocLoader, LoadedText, docTitle, docsToSend, droppedDocsError, loadDocs, resolveSource } from './docs';
-import { DocRef } from './settings';
+import { DocRef } from '../settings';
 
 /** A loader over an in-memory workspace and web; records what was read. */
 function memoryLoader(files: Record<string, string>, web: Record<string, string | LoadedText>): DocLoader & { reads: string[] } {

@@ -1,4 +1,4 @@
-import { joinAICell } from './aicell';
+import { joinAICell } from '../context/aicell';
 import { isReplyEdited, replyHash } from './reply-hash';
 
 describe('isReplyEdited', () => {

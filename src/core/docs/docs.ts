@@ -6,10 +6,10 @@
  */
 import { dirname, joinPath, normalizePath } from './paths';
 import { expandLlmsTxt, isLlmsTxtSource, linksToExpand, parseLlmsTxt } from './llms-txt';
-import { docText } from './providers/anthropic-body';
-import { estimateTokens } from './dialogue';
-import { DocRef, readNotebookOverrides } from './settings';
-import { DocPart } from './types';
+import { docText } from './doc-text';
+import { estimateTokens } from '../context/dialogue';
+import { DocRef, readNotebookOverrides } from '../settings';
+import { DocPart } from '../types';
 
 /** Longest doc accepted, in characters (about a million tokens). */
 export const DOC_MAX_CHARS = 4_000_000;

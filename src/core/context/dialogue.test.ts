@@ -1,6 +1,6 @@
 import { PromptError, buildDialogue } from './dialogue';
-import { ai, code, note, notebook, stdout } from './testing/notebooks';
-import { Turn } from './types';
+import { ai, code, note, notebook, stdout } from '../testing/notebooks';
+import { Turn } from '../types';
 
 const opts = { maxOutputChars: 1000, budgetTokens: 0 };
 

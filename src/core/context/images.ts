@@ -3,8 +3,8 @@
  * breaks, no larger than the provider takes. The glue does the pixel work (downscaling with
  * a canvas); these are the rules it follows.
  */
-import { OutputJSON, joinText } from './nbformat';
-import { ImagePart } from './types';
+import { OutputJSON, joinText } from '../nbformat';
+import { ImagePart } from '../types';
 
 /** Output mime types sent as images, in order of preference. */
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg'] as const;

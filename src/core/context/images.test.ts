@@ -1,5 +1,5 @@
 import { base64Bytes, fitWithin, imageLimits, imageOf, imageParts } from './images';
-import { OutputJSON } from './nbformat';
+import { OutputJSON } from '../nbformat';
 
 const PNG = 'iVBORw0KGgo=';
 const JPEG = '/9j/4AAQ';
