@@ -101,3 +101,28 @@ export type StreamPart =
 
 /** The empty usage. */
 export const NO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+/**
+ * A tool offered to the model: a kernel callable (`` &`name` `` in a prompt), described by a
+ * JSON Schema made in the kernel from its signature, annotations and docstring.
+ */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments: `{type: 'object', properties, required?}`. */
+  parameters: Record<string, unknown>;
+}
+
+/** One call the model made to a tool. */
+export interface ToolCall {
+  /** The provider's id of the call (Anthropic `toolu_…`, OpenAI `call_…`). */
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** What running a tool gave: its result as text, or the error it met. */
+export interface ToolOutcome {
+  result: string;
+  isError: boolean;
+}
