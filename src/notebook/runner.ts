@@ -31,6 +31,8 @@ export interface RunContext {
   sessionContext?: ISessionContext;
   /** Called after a reply was written into its cell. */
   onReply?(cell: Cell, notebook: INotebookModel): void;
+  /** Called when the streaming view has rendered more finished blocks of the reply. */
+  onBlocks?(body: HTMLElement, finished: string): void;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   // The reply as it stood when the request left: an edit of it while the new one streams
   // is noticed below, and kept one undo step away.
   const replyBefore = splitAICell(model.sharedModel.getSource()).reply;
-  const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
+  const view = new StreamingReply(context.rendermime, 'Waiting for the reply…', (body, finished) => context.onBlocks?.(body, finished));
   void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
   try {
@@ -99,6 +101,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
         view.setText(text);
       }
     });
+    // The view's last picture is the whole reply, so the cell's own render replaces it seamlessly.
+    await view.settled();
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
     const cost = replyCost(result.model, result.usage);
     if (!result.text) {
