@@ -25,6 +25,10 @@ export interface AISettings {
   maxVariableChars: number;
   /** Whether PNG/JPEG outputs go to the model as images (when the model takes images). */
   sendImages: boolean;
+  /** Longest run of one tool call in the kernel, in seconds; past it the kernel is interrupted. */
+  toolTimeout: number;
+  /** Most model requests of one reply's tool loop. */
+  toolSteps: number;
 }
 
 /** Defaults: a current Claude model and generous limits. */
@@ -38,7 +42,9 @@ export const DEFAULT_SETTINGS: AISettings = Object.freeze({
   docsCacheTTL: '5m',
   thinkingBudget: 4096,
   maxVariableChars: 2000,
-  sendImages: true
+  sendImages: true,
+  toolTimeout: 60,
+  toolSteps: 10
 });
 
 /** SolveIt's dialog modes. */
