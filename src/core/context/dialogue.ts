@@ -12,6 +12,7 @@
 import { hasFlag, isAICell, splitAICell } from './aicell';
 import { IMAGE_TOKENS, imageParts } from './images';
 import { CellJSON, NotebookJSON, joinText } from '../nbformat';
+import { widgetNames } from './output-text';
 import { RenderOptions, renderCell } from './render';
 import { ImagePart, Part, Turn } from '../types';
 import { expandVariables, findVariables, recordedVariables } from './variables';
@@ -100,11 +101,12 @@ export function buildDialogue(notebook: NotebookJSON, index: number, options: Di
     throw new PromptError(`No value for ${missing.map(n => `$\`${n}\``).join(', ')}: the kernel did not give one.`);
   }
   const sent = expandVariables(prompt, values ?? {}, options.maxVariableChars ?? 0);
+  const rendering: DialogueOptions = { ...options, widgetNames: options.widgetNames ?? widgetNames(notebook.metadata) };
   const units: Unit[] = [];
   for (let i = 0; i < index; i++) {
     const cell = notebook.cells[i];
     if (!hasFlag(cell, 'skipped')) {
-      units.push(Private.unitOf(cell, i, options));
+      units.push(Private.unitOf(cell, i, rendering));
     }
   }
   const omitted = Private.trimToBudget(units, estimateTokens(sent), options.budgetTokens);
