@@ -5,6 +5,7 @@
 import { hasFlag } from '../context/aicell';
 import { Dialogue, buildDialogue } from '../context/dialogue';
 import { NotebookJSON } from '../nbformat';
+import { HtmlConverter } from '../context/output-text';
 import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
 import { PROVIDERS } from '../providers/registry';
@@ -37,6 +38,8 @@ export interface PrepareOptions {
    * the cell (provider and model after the notebook's and the cell's choices).
    */
   images?: boolean | ((settings: AISettings) => boolean);
+  /** HTML to Markdown for HTML-only results (the CLI and the extension both pass it). */
+  htmlToMarkdown?: HtmlConverter;
 }
 
 /**
@@ -62,7 +65,8 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
   const dialogue = buildDialogue(notebook, index, {
     ...settings,
     images: typeof options.images === 'function' ? options.images(settings) : options.images ?? false,
-    variables: options.variables
+    variables: options.variables,
+    htmlToMarkdown: options.htmlToMarkdown
   });
   const request = buildChatRequest(dialogue, {
     settings,
