@@ -1,6 +1,7 @@
 /**
  * The settings the core needs, their defaults, and the notebook's own overrides.
  */
+import { SHARED } from './shared';
 import { CacheTTL } from './types';
 
 /** Settings that shape a request. */
@@ -27,19 +28,8 @@ export interface AISettings {
   sendImages: boolean;
 }
 
-/** Defaults: a current Claude model and generous limits. */
-export const DEFAULT_SETTINGS: AISettings = Object.freeze({
-  provider: 'anthropic',
-  model: 'claude-sonnet-5-5',
-  maxTokens: 4096,
-  systemPrompt: '',
-  maxOutputChars: 4000,
-  budgetTokens: 150000,
-  docsCacheTTL: '5m',
-  thinkingBudget: 4096,
-  maxVariableChars: 2000,
-  sendImages: true
-});
+/** Defaults: a current Claude model and generous limits (from the shared data file). */
+export const DEFAULT_SETTINGS: AISettings = Object.freeze({ ...SHARED.defaultSettings });
 
 /** SolveIt's dialog modes. */
 export type DialogMode = 'standard' | 'learning' | 'concise';

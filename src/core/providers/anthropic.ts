@@ -1,10 +1,11 @@
 /**
  * Claude through the official `@anthropic-ai/sdk`, streamed.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toAnthropicBody } from './anthropic-body';
 import { ChatProvider, ClientOptions, StreamOptions, sdkClientOptions } from './provider';
+import { LazyClient, loadAnthropic } from './sdk';
 import { toProviderError } from './to-provider-error';
 import { parseToolArgs } from './tool-args';
 
@@ -20,7 +21,7 @@ export class AnthropicProvider implements ChatProvider {
    * @param options - Key, base URL and transport.
    */
   constructor(private readonly options: AnthropicOptions) {
-    this._client = new Anthropic(sdkClientOptions(options));
+    this._client = new LazyClient(async () => new (await loadAnthropic())(sdkClientOptions(options)));
   }
 
   /** {@inheritDoc ChatProvider.body} */
@@ -33,7 +34,7 @@ export class AnthropicProvider implements ChatProvider {
     const body = this.body(request) as unknown as Anthropic.MessageCreateParamsStreaming;
     let midReply = false;
     try {
-      const stream = this._client.messages.stream(body, { signal: options.signal });
+      const stream = (await this._client.get()).messages.stream(body, { signal: options.signal });
       // Tool calls by block index: the arguments arrive as JSON fragments, whole at the block's end.
       const calls = new Map<number, { id: string; name: string; json: string }>();
       for await (const event of stream) {
@@ -75,7 +76,7 @@ export class AnthropicProvider implements ChatProvider {
     // The counting endpoint takes the same body minus what only generation uses.
     const { max_tokens: _max, stream: _stream, ...params } = this.body(request);
     try {
-      const count = await this._client.messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
+      const count = await (await this._client.get()).messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
       return count.input_tokens;
     } catch (error) {
       throw toProviderError(error, { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint });
@@ -86,7 +87,7 @@ export class AnthropicProvider implements ChatProvider {
   async listModels(): Promise<string[]> {
     try {
       const ids: string[] = [];
-      for await (const model of this._client.models.list({ limit: 100 })) {
+      for await (const model of (await this._client.get()).models.list({ limit: 100 })) {
         ids.push(model.id);
       }
       return ids;
@@ -95,7 +96,7 @@ export class AnthropicProvider implements ChatProvider {
     }
   }
 
-  private _client: Anthropic;
+  private _client: LazyClient<Anthropic>;
 }
 
 /**

@@ -2,11 +2,12 @@
  * OpenAI, and any OpenAI-compatible server (llama.cpp's llama-server, Ollama, vLLM,
  * OpenRouter), through the official `openai` SDK: Chat Completions, streamed, with usage.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toChatCompletionsBody } from './openai-body';
 import { LlamaTimingsLike, toOpenAIUsage, toStopReason } from './openai-usage';
 import { ChatProvider, ClientOptions, ProviderError, StreamOptions, sdkClientOptions } from './provider';
+import { LazyClient, loadOpenAI } from './sdk';
 import { toProviderError } from './to-provider-error';
 import { parseToolArgs } from './tool-args';
 
@@ -36,7 +37,7 @@ export class OpenAIProvider implements ChatProvider {
   constructor(private readonly options: OpenAIOptions) {
     this.id = options.id ?? 'openai';
     this.label = options.label ?? 'OpenAI';
-    this._client = new OpenAI(sdkClientOptions(options));
+    this._client = new LazyClient(async () => new (await loadOpenAI())(sdkClientOptions(options)));
   }
 
   /** {@inheritDoc ChatProvider.body} */
@@ -59,7 +60,7 @@ export class OpenAIProvider implements ChatProvider {
     let model = request.model;
     const calls = new Map<number, { id: string; name: string; json: string }>();
     try {
-      const stream = await this._client.chat.completions.create(body, { signal: options.signal });
+      const stream = await (await this._client.get()).chat.completions.create(body, { signal: options.signal });
       for await (const raw of stream) {
         const chunk = raw as Chunk;
         if (chunk.model) {
@@ -128,7 +129,7 @@ export class OpenAIProvider implements ChatProvider {
   async listModels(): Promise<string[]> {
     try {
       const ids: string[] = [];
-      for await (const model of this._client.models.list()) {
+      for await (const model of (await this._client.get()).models.list()) {
         ids.push(model.id);
       }
       return ids.sort();
@@ -183,5 +184,5 @@ export class OpenAIProvider implements ChatProvider {
     return { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint, midReply };
   }
 
-  private _client: OpenAI;
+  private _client: LazyClient<OpenAI>;
 }

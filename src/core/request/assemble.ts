@@ -5,6 +5,7 @@
 import { hasFlag } from '../context/aicell';
 import { Dialogue, buildDialogue } from '../context/dialogue';
 import { NotebookJSON } from '../nbformat';
+import { HtmlConverter } from '../context/output-text';
 import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
 import { PROVIDERS } from '../providers/registry';
@@ -39,6 +40,8 @@ export interface PrepareOptions {
   images?: boolean | ((settings: AISettings) => boolean);
   /** Schemas of the tools the prompts offer (`offeredToolNames`), in that order. */
   tools?: ToolSpec[];
+  /** HTML to Markdown for HTML-only results (the CLI and the extension both pass it). */
+  htmlToMarkdown?: HtmlConverter;
 }
 
 /**
@@ -64,7 +67,8 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
   const dialogue = buildDialogue(notebook, index, {
     ...settings,
     images: typeof options.images === 'function' ? options.images(settings) : options.images ?? false,
-    variables: options.variables
+    variables: options.variables,
+    htmlToMarkdown: options.htmlToMarkdown
   });
   const request = buildChatRequest(dialogue, {
     settings,
