@@ -17,6 +17,8 @@ import { RenderOptions, renderCell } from './render';
 import { SHARED } from '../shared';
 import { ImagePart, Part, Turn } from '../types';
 import { expandVariables, findVariables, recordedVariables } from './variables';
+import { pushTurn, replyTurns } from './reply-turns';
+import { stripThinking } from './tool-blocks';
 
 /** Options of {@link buildDialogue}. */
 export interface DialogueOptions extends RenderOptions {
@@ -130,7 +132,7 @@ namespace Private {
     const pinned = hasFlag(cell, 'pinned');
     if (isAICell(cell)) {
       const { prompt, reply } = splitAICell(cell.source);
-      if (reply !== null && reply.trim()) {
+      if (reply !== null && stripThinking(reply).trim()) {
         const p = expandVariables(prompt.trim(), recordedVariables(cell.metadata), options.maxVariableChars ?? 0);
         const r = reply.trim();
         return { label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) };
@@ -230,13 +232,14 @@ namespace Private {
     };
     for (const unit of units) {
       if (unit.reply !== undefined) {
-        turns.push(userTurn(unit.prompt ?? ''));
-        turns.push({ role: 'assistant', parts: [{ type: 'text', text: unit.reply }] });
+        pushTurn(turns, userTurn(unit.prompt ?? ''));
+        // Tool calls in the reply become tool turns; a reply of only thinking is none.
+        turns.push(...replyTurns(unit.reply));
       } else {
         appendUnit(pending, unit);
       }
     }
-    turns.push(userTurn(prompt));
+    pushTurn(turns, userTurn(prompt));
     return turns;
   }
 }
