@@ -25,6 +25,9 @@ npx jest --ci
 log "pytest: server extension"
 python -m pytest -q jupyterlab_aimagic/tests
 
+log "pytest: the kernel side (conformance table, %%ai in a real kernel against the fakes, headless nbconvert)"
+python -m pytest -q jupyterlab_aimagic/magic/tests
+
 log "Local engine: llama.cpp's llama-server and the small model (built and fetched once, then cached)"
 python3 scripts/local-engine/engine.py build
 python3 scripts/local-engine/engine.py model
