@@ -116,6 +116,11 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       return false;
     }
     const editedMeanwhile = splitAICell(model.sharedModel.getSource()).reply !== replyBefore;
+    if (cell instanceof MarkdownCell && !cell.rendered) {
+      // Hide the editor before the reply goes in: a visible editor lays out every line of
+      // the reply and keeps them all, hidden, once the cell shows its rendered markdown.
+      cell.rendered = true;
+    }
     const written = Private.writeReply(model, result.text);
     model.setMetadata(PROVENANCE_KEY, {
       ...provenance,
