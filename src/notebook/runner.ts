@@ -111,17 +111,18 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       recordError(model, result.error?.kind ?? result.stopReason, message);
       return false;
     }
+    if (cell instanceof MarkdownCell) {
+      // Hide the editor before the reply goes in: a visible editor lays out every line of
+      // the reply and keeps them all, hidden, once the cell shows its rendered markdown.
+      await Private.render(cell);
+    }
     if (cellIndex(notebook, model) < 0) {
       Notification.warning('The AI cell was deleted while its reply was streaming, so the reply was not written anywhere.', { autoClose: 8000 });
       return false;
     }
     const editedMeanwhile = splitAICell(model.sharedModel.getSource()).reply !== replyBefore;
-    if (cell instanceof MarkdownCell && !cell.rendered) {
-      // Hide the editor before the reply goes in: a visible editor lays out every line of
-      // the reply and keeps them all, hidden, once the cell shows its rendered markdown.
-      cell.rendered = true;
-    }
     const written = Private.writeReply(model, result.text);
+    Private.relayoutEditor(cell);
     model.setMetadata(PROVENANCE_KEY, {
       ...provenance,
       ...(cost !== undefined ? { cost } : {}),
@@ -150,6 +151,38 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
 }
 
 namespace Private {
+  /**
+   * Let a hidden editor lay out afresh: CodeMirror keeps every line of text inserted into
+   * its viewport, and a reply goes in whole, so a rendered AI cell would hold all of it.
+   * A reset of the view to its own state lays out a screenful, as for a cell opened from a file.
+   */
+  export function relayoutEditor(cell: Cell): void {
+    const view = (cell.editor as { editor?: { state: unknown; setState(state: unknown): void } } | null)?.editor;
+    if (cell instanceof MarkdownCell && cell.rendered && view && typeof view.setState === 'function') {
+      view.setState(view.state);
+    }
+  }
+
+  /**
+   * Render a markdown cell and wait until its editor is hidden (JupyterLab hides it once the
+   * markdown has rendered, asynchronously); at most two seconds.
+   */
+  export function render(cell: MarkdownCell): Promise<void> {
+    if (cell.rendered) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        cell.renderedChanged.disconnect(done);
+        resolve();
+      };
+      const timer = setTimeout(done, 2000);
+      cell.renderedChanged.connect(done);
+      cell.rendered = true;
+    });
+  }
+
   /**
    * Write the reply under the prompt as it is now (edits made while streaming are kept),
    * as one undo step.
