@@ -25,10 +25,6 @@ npx jest --ci
 log "pytest: server extension"
 python -m pytest -q jupyterlab_aimagic/tests
 
-log "Local engine: llama.cpp's llama-server and the small model (built and fetched once, then cached)"
-python3 scripts/local-engine/engine.py build
-python3 scripts/local-engine/engine.py model
-
 log "bench/local-cache: time to first token behind an 8,000-token docs prefix (cold, warm, restored)"
 npm run --silent bench:local-cache
 

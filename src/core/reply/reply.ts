@@ -27,6 +27,8 @@ export interface ReplyOptions {
   signal?: AbortSignal;
   /** Called with the whole text so far after each chunk. */
   onText?: (text: string) => void;
+  /** Called with what the provider says while it waits (e.g. that the local model is starting). */
+  onStatus?: (text: string) => void;
   /** Clock in milliseconds; injectable for tests. */
   now?: () => number;
 }
@@ -60,6 +62,8 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         }
         text += part.text;
         options.onText?.(text);
+      } else if (part.type === 'status') {
+        options.onStatus?.(part.text);
       } else if (part.type === 'finish') {
         return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model, ...(part.notice ? { notice: part.notice } : {}) });
       }
