@@ -25,6 +25,9 @@ npx jest --ci
 log "pytest: server extension"
 python -m pytest -q jupyterlab_aimagic/tests
 
+log "pytest: the kernel side (conformance table, %%ai in a real kernel against the fakes, headless nbconvert)"
+python -m pytest -q jupyterlab_aimagic/magic/tests
+
 log "bench/local-cache: time to first token behind an 8,000-token docs prefix (cold, warm, restored)"
 npm run --silent bench:local-cache
 

@@ -25,6 +25,10 @@ c.AIMagic.upstreams = {
     "openai": f"http://127.0.0.1:{fake_openai_port}/v1",
     "local": f"http://127.0.0.1:{local_port}",
 }
+# tests/docs.spec.ts serves docs from 127.0.0.1, which the doc fetcher refuses unless allowed:
+# allow exactly that port, as an administrator serving docs locally would.
+docs_port = os.environ.get("AIMAGIC_DOCS_TEST_PORT", "8771")
+c.AIMagicDocs.allowed_hosts = [f"127.0.0.1:{docs_port}"]
 
 # The keys above are test keys, so the engine is turned on explicitly. Its model comes from the
 # engine's usual cache (scripts/setup.sh fetched it; AIMAGIC_CACHE is set by playwright.config.js

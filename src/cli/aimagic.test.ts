@@ -35,6 +35,15 @@ describe('aimagic prompt', () => {
     expect(pick(JSON.parse(out.stdout))).toEqual(expected);
   });
 
+  it('sends HTML-only results as Markdown, as the extension does', async () => {
+    const html = { output_type: 'display_data', data: { 'text/html': '<table><tr><th>a</th></tr><tr><td>1</td></tr></table>', 'text/plain': '<IPython.core.display.HTML object>' } };
+    const file = join(dir, 'html.ipynb');
+    writeFileSync(file, JSON.stringify(notebook(code('c', 'show()', [html], 1), ai('p', 'Q'))));
+    const out = await main(['prompt', file, '--cell', '1']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).messages[0].content[0].text).toContain('| a |\n| - |\n| 1 |');
+  });
+
   it('summarises on stderr when asked', async () => {
     const out = await main(['prompt', path, '--cell', '3', '--summary']);
     expect(out.stderr).toBe('3 turns from 3 cells; 0 left out for the budget\n');

@@ -7,6 +7,7 @@ import { readFileSync } from 'fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'path';
 import { preparePrompt } from '../core/request/assemble';
 import { docsToSend, droppedDocsError, loadDocs } from '../core/docs/docs';
+import { htmlToMarkdown } from '../core/context/html-markdown';
 import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
     if (error) {
       throw new Error(error);
     }
-    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs });
+    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown });
     const body = providerInfo(prepared.settings.provider).toBody(prepared.request);
     const notes = prepared.problems.map(p => `warning: ${p}`);
     notes.push(...statuses.filter(s => s.state === 'stale').map(s => `warning: doc "${s.title}" is an older copy: ${s.reason}`));

@@ -1,6 +1,7 @@
 /**
  * The settings the core needs, their defaults, and the notebook's own overrides.
  */
+import { SHARED } from './shared';
 import { CacheTTL } from './types';
 
 /** Settings that shape a request. */
@@ -25,21 +26,14 @@ export interface AISettings {
   maxVariableChars: number;
   /** Whether PNG/JPEG outputs go to the model as images (when the model takes images). */
   sendImages: boolean;
+  /** Longest run of one tool call in the kernel, in seconds; past it the kernel is interrupted. */
+  toolTimeout: number;
+  /** Most model requests of one reply's tool loop. */
+  toolSteps: number;
 }
 
-/** Defaults: a current Claude model and generous limits. */
-export const DEFAULT_SETTINGS: AISettings = Object.freeze({
-  provider: 'anthropic',
-  model: 'claude-sonnet-5-5',
-  maxTokens: 4096,
-  systemPrompt: '',
-  maxOutputChars: 4000,
-  budgetTokens: 150000,
-  docsCacheTTL: '5m',
-  thinkingBudget: 4096,
-  maxVariableChars: 2000,
-  sendImages: true
-});
+/** Defaults: a current Claude model and generous limits (from the shared data file). */
+export const DEFAULT_SETTINGS: AISettings = Object.freeze({ ...SHARED.defaultSettings });
 
 /** SolveIt's dialog modes. */
 export type DialogMode = 'standard' | 'learning' | 'concise';

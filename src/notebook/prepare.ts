@@ -50,6 +50,8 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   }
   const images = (s: AISettings) => s.sendImages && takesImages(s.provider, s.model);
   const cacheKey = rest.cacheKey ?? notebookCacheKey(snapshot);
-  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey });
+  // Loaded on the first prompt, not at start-up: the HTML parser is the larger part of it.
+  const { htmlToMarkdown } = await import('../core/context/html-markdown');
+  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown });
   return { ...prepared, variables };
 }

@@ -3,10 +3,11 @@
  * non-streamed Anthropic request with `max_tokens: 0` through the same connection the AI
  * cells use, so the first prompt reads the docs from the cache instead of writing them.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { URLExt } from '@jupyterlab/coreutils';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { ServerConnection } from '@jupyterlab/services';
+import { loadAnthropic } from '../core/providers/sdk';
 import { prewarmBody } from '../core/request/prewarm';
 import { hashText } from '../core/hash';
 import { readNotebookOverrides } from '../core/settings';
@@ -70,7 +71,7 @@ export class DocsPrewarmer {
     this._notes.set(model, 'Pre-warming the docs cache…');
     this.onChange(model);
     try {
-      const message = await this._client().messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming);
+      const message = await (await this._client()).messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming);
       const usage = message.usage;
       const written = usage.cache_creation_input_tokens ?? 0;
       const read = usage.cache_read_input_tokens ?? 0;
@@ -88,7 +89,8 @@ export class DocsPrewarmer {
   }
 
   /** The SDK client for the current connection. */
-  private _client(): Anthropic {
+  private async _client(): Promise<Anthropic> {
+    const Anthropic = await loadAnthropic();
     const c = this.service.connection;
     if (c.mode === 'direct') {
       return new Anthropic({ apiKey: c.apiKeys.anthropic ?? '', baseURL: c.baseURLs.anthropic?.trim() || undefined, dangerouslyAllowBrowser: true, maxRetries: 1 });

@@ -5,16 +5,17 @@
  * prompt, the reply separator and the reply, so a dialog exported by SolveIt opens here and
  * one written here opens in SolveIt.
  */
-import { CellJSON, joinText } from '../nbformat';
+import { CellJSON, JSONObject, MultilineString, joinText } from '../nbformat';
+import { SHARED } from '../shared';
 
 /** The marker SolveIt writes between the prompt and the reply, without the newlines. */
-export const REPLY_MARKER = '##### 🤖Reply🤖<!-- SOLVEIT_SEPARATOR_7f3a9b2c -->';
+export const REPLY_MARKER = SHARED.replyMarker;
 
 /** The full separator, as it stands in the cell source. */
 export const REPLY_SEPARATOR = `\n\n${REPLY_MARKER}\n\n`;
 
 /** The metadata key that makes a markdown cell an AI cell. */
-export const AI_FLAG = 'solveit_ai';
+export const AI_FLAG = SHARED.aiFlag;
 
 /** SolveIt's boolean cell flags. Absent means false. */
 export type CellFlag = 'skipped' | 'pinned' | 'use_thinking';
@@ -92,4 +93,79 @@ export function magicPrompt(source: string): string | null {
     return null;
   }
   return source.slice(match[0].length);
+}
+
+/** Output metadata key of the reply the kernel-side magic displays (its provenance). */
+export const MAGIC_REPLY_KEY = 'aimagic';
+
+/** A `%%ai` code cell: the options on its first line, its prompt, and its reply if shown. */
+export interface MagicCell {
+  args: string;
+  prompt: string;
+  reply: string | null;
+  /** The reply output's provenance (`metadata.aimagic` of the output), when there is a reply. */
+  provenance: JSONObject | null;
+}
+
+/**
+ * The options and prompt of a source whose first line is `%%ai` (options allowed), or `null`.
+ *
+ * @param source - A code cell's source.
+ */
+export function parseMagic(source: string): { args: string; prompt: string } | null {
+  const match = /^[ \t]*%%ai(?:[ \t]+([^\r\n]*?))?[ \t]*(?:\r?\n|$)/.exec(source);
+  if (!match) {
+    return null;
+  }
+  return { args: match[1] ?? '', prompt: source.slice(match[0].length) };
+}
+
+/**
+ * The `%%ai` reading of a code cell: its prompt and the reply the kernel-side magic displayed
+ * (the last output carrying {@link MAGIC_REPLY_KEY} with Markdown), or `null` for other cells.
+ *
+ * @param cell - Any notebook cell.
+ */
+export function magicCell(cell: CellJSON): MagicCell | null {
+  if (cell.cell_type !== 'code') {
+    return null;
+  }
+  const parsed = parseMagic(joinText(cell.source));
+  if (!parsed) {
+    return null;
+  }
+  let reply: string | null = null;
+  let provenance: JSONObject | null = null;
+  for (const output of cell.outputs ?? []) {
+    const mark = output.metadata?.[MAGIC_REPLY_KEY];
+    const markdown = output.data?.['text/markdown'];
+    if ((output.output_type === 'display_data' || output.output_type === 'execute_result') && mark && typeof mark === 'object' && !Array.isArray(mark) && markdown !== undefined) {
+      reply = joinText(markdown as MultilineString);
+      provenance = mark as JSONObject;
+    }
+  }
+  return { ...parsed, reply, provenance };
+}
+
+/**
+ * A `%%ai` code cell as the AI cell the frontend turns it into (its reply, when the magic
+ * showed one, as the reply; the variables it was sent with recorded); other cells unchanged.
+ * Both sides read `%%ai` cells through this, so a notebook run headless continues in JupyterLab.
+ *
+ * @param cell - Any notebook cell.
+ */
+export function asAICell(cell: CellJSON): CellJSON {
+  const magic = magicCell(cell);
+  if (!magic) {
+    return cell;
+  }
+  const metadata: JSONObject = { ...(cell.metadata ?? {}), [AI_FLAG]: true };
+  delete metadata.execution;
+  delete metadata.collapsed;
+  delete metadata.scrolled;
+  const variables = magic.provenance?.variables;
+  if (variables && typeof variables === 'object' && !Array.isArray(variables)) {
+    metadata.aimagic = { ...((metadata.aimagic as JSONObject | undefined) ?? {}), variables };
+  }
+  return { cell_type: 'markdown', ...(cell.id ? { id: cell.id } : {}), source: joinAICell(magic.prompt, magic.reply), metadata };
 }

@@ -9,12 +9,16 @@
  * order, at the very start of the first user turn: right after the docs, inside the cached
  * prefix, where trimming older cells for the budget never moves them.
  */
-import { hasFlag, isAICell, splitAICell } from './aicell';
+import { asAICell, hasFlag, isAICell, splitAICell } from './aicell';
 import { IMAGE_TOKENS, imageParts } from './images';
 import { CellJSON, NotebookJSON, joinText } from '../nbformat';
+import { widgetNames } from './output-text';
 import { RenderOptions, renderCell } from './render';
+import { SHARED } from '../shared';
 import { ImagePart, Part, Turn } from '../types';
 import { expandVariables, findVariables, recordedVariables } from './variables';
+import { pushTurn, replyTurns } from './reply-turns';
+import { stripThinking } from './tool-blocks';
 
 /** Options of {@link buildDialogue}. */
 export interface DialogueOptions extends RenderOptions {
@@ -86,7 +90,7 @@ export function estimateTokens(text: string): number {
  * @throws PromptError when the cell is not an AI cell or its prompt is empty.
  */
 export function buildDialogue(notebook: NotebookJSON, index: number, options: DialogueOptions): Dialogue {
-  const target = notebook.cells[index];
+  const target = notebook.cells[index] && asAICell(notebook.cells[index]);
   if (!target || !isAICell(target)) {
     throw new PromptError(`Cell ${index} is not an AI cell.`);
   }
@@ -100,11 +104,13 @@ export function buildDialogue(notebook: NotebookJSON, index: number, options: Di
     throw new PromptError(`No value for ${missing.map(n => `$\`${n}\``).join(', ')}: the kernel did not give one.`);
   }
   const sent = expandVariables(prompt, values ?? {}, options.maxVariableChars ?? 0);
+  const rendering: DialogueOptions = { ...options, widgetNames: options.widgetNames ?? widgetNames(notebook.metadata) };
   const units: Unit[] = [];
   for (let i = 0; i < index; i++) {
-    const cell = notebook.cells[i];
+    // A `%%ai` code cell (run by the kernel-side magic) is an AI cell like any other.
+    const cell = asAICell(notebook.cells[i]);
     if (!hasFlag(cell, 'skipped')) {
-      units.push(Private.unitOf(cell, i, options));
+      units.push(Private.unitOf(cell, i, rendering));
     }
   }
   const omitted = Private.trimToBudget(units, estimateTokens(sent), options.budgetTokens);
@@ -126,7 +132,7 @@ namespace Private {
     const pinned = hasFlag(cell, 'pinned');
     if (isAICell(cell)) {
       const { prompt, reply } = splitAICell(cell.source);
-      if (reply !== null && reply.trim()) {
+      if (reply !== null && stripThinking(reply).trim()) {
         const p = expandVariables(prompt.trim(), recordedVariables(cell.metadata), options.maxVariableChars ?? 0);
         const r = reply.trim();
         return { label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) };
@@ -156,7 +162,7 @@ namespace Private {
       return [];
     }
     const parts: Part[] = [];
-    appendText(parts, 'Cells the user pinned: they stay in the context whatever its length, and are shown here first, in notebook order.');
+    appendText(parts, SHARED.instructions.pinned);
     for (const unit of pinned) {
       appendUnit(parts, unit);
     }
@@ -226,13 +232,14 @@ namespace Private {
     };
     for (const unit of units) {
       if (unit.reply !== undefined) {
-        turns.push(userTurn(unit.prompt ?? ''));
-        turns.push({ role: 'assistant', parts: [{ type: 'text', text: unit.reply }] });
+        pushTurn(turns, userTurn(unit.prompt ?? ''));
+        // Tool calls in the reply become tool turns; a reply of only thinking is none.
+        turns.push(...replyTurns(unit.reply));
       } else {
         appendUnit(pending, unit);
       }
     }
-    turns.push(userTurn(prompt));
+    pushTurn(turns, userTurn(prompt));
     return turns;
   }
 }

@@ -1,18 +1,7 @@
-import { renderCell, renderOutput, stripAnsi, truncateMiddle } from './render';
+import { renderCell, renderOutput, truncateMiddle } from './render';
 import { code, note } from '../testing/notebooks';
 
 const opts = { maxOutputChars: 100 };
-
-describe('stripAnsi', () => {
-  it.each([
-    ['\u001b[0;31mValueError\u001b[0m: bad', 'ValueError: bad'],
-    ['\u001b[1;32m---> 1\u001b[39m x', '---> 1 x'],
-    ['\u001b]8;;http://x\u0007link\u001b]8;;\u0007', 'link'],
-    ['plain', 'plain']
-  ])('%j', (input, expected) => {
-    expect(stripAnsi(input)).toBe(expected);
-  });
-});
 
 describe('truncateMiddle', () => {
   it('keeps short text', () => {

@@ -8,26 +8,14 @@
 import { AI_FLAG } from './aicell';
 import { imageOf } from './images';
 import { CellJSON, OutputJSON, joinText } from '../nbformat';
+import { OutputTextOptions, outputText } from './output-text';
 
 /** Options of {@link renderCell}. */
-export interface RenderOptions {
+export interface RenderOptions extends OutputTextOptions {
   /** Longest text kept of one output; longer ones are cut in the middle. */
   maxOutputChars: number;
   /** Whether PNG/JPEG outputs travel as images after their cell (the text then says so). */
   images?: boolean;
-}
-
-// CSI sequences (colours, cursor moves) and OSC sequences (titles, hyperlinks).
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-
-/**
- * Remove ANSI escape sequences (tracebacks are coloured).
- *
- * @param text - Terminal text.
- */
-export function stripAnsi(text: string): string {
-  return text.indexOf('\u001b') < 0 ? text : text.replace(ANSI, '');
 }
 
 /**
@@ -59,21 +47,6 @@ function attr(value: string): string {
 }
 
 /**
- * The text of a rich output: `text/plain`, else `text/markdown`, else a note of its types.
- *
- * @param data - The output's mime bundle.
- */
-function richText(data: { [mime: string]: unknown }): string {
-  if (data['text/plain'] !== undefined) {
-    return joinText(data['text/plain'] as string | string[]);
-  }
-  if (data['text/markdown'] !== undefined) {
-    return joinText(data['text/markdown'] as string | string[]);
-  }
-  return `[${Object.keys(data).sort().join(', ')} output]`;
-}
-
-/**
  * Render one output of a code cell.
  *
  * @param output - The output.
@@ -81,29 +54,23 @@ function richText(data: { [mime: string]: unknown }): string {
  */
 export function renderOutput(output: OutputJSON, options: RenderOptions): string {
   let tag: string;
-  let body: string;
+  let body = outputText(output, options);
   switch (output.output_type) {
     case 'stream':
       tag = `<output type="stream" name="${attr(output.name ?? 'stdout')}">`;
-      body = stripAnsi(joinText(output.text));
       break;
     case 'execute_result':
     case 'display_data':
       tag = `<output type="${output.output_type}">`;
-      body = richText(output.data ?? {});
       if (options.images && imageOf(output)) {
         body += `\n[${imageOf(output)?.mediaType} image: attached after this cell]`;
       }
       break;
-    case 'error': {
+    case 'error':
       tag = `<output type="error" ename="${attr(output.ename ?? '')}">`;
-      const trace = (output.traceback ?? []).map(stripAnsi).join('\n');
-      body = trace || `${output.ename ?? 'Error'}: ${output.evalue ?? ''}`;
       break;
-    }
     default:
       tag = `<output type="${attr(String(output.output_type))}">`;
-      body = '';
   }
   return `${tag}\n${truncateMiddle(body.replace(/\n+$/, ''), options.maxOutputChars)}\n</output>`;
 }

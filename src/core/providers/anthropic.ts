@@ -1,11 +1,13 @@
 /**
  * Claude through the official `@anthropic-ai/sdk`, streamed.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { ChatRequest, StreamPart, Usage } from '../types';
 import { toAnthropicBody } from './anthropic-body';
 import { ChatProvider, ClientOptions, StreamOptions, sdkClientOptions } from './provider';
+import { LazyClient, loadAnthropic } from './sdk';
 import { toProviderError } from './to-provider-error';
+import { parseToolArgs } from './tool-args';
 
 /** How to reach Anthropic; `baseURL` is the API root without `/v1`. */
 export type AnthropicOptions = ClientOptions;
@@ -19,7 +21,7 @@ export class AnthropicProvider implements ChatProvider {
    * @param options - Key, base URL and transport.
    */
   constructor(private readonly options: AnthropicOptions) {
-    this._client = new Anthropic(sdkClientOptions(options));
+    this._client = new LazyClient(async () => new (await loadAnthropic())(sdkClientOptions(options)));
   }
 
   /** {@inheritDoc ChatProvider.body} */
@@ -32,15 +34,29 @@ export class AnthropicProvider implements ChatProvider {
     const body = this.body(request) as unknown as Anthropic.MessageCreateParamsStreaming;
     let midReply = false;
     try {
-      const stream = this._client.messages.stream(body, { signal: options.signal });
+      const stream = (await this._client.get()).messages.stream(body, { signal: options.signal });
+      // Tool calls by block index: the arguments arrive as JSON fragments, whole at the block's end.
+      const calls = new Map<number, { id: string; name: string; json: string }>();
       for await (const event of stream) {
-        if (event.type === 'content_block_delta') {
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+          calls.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+        } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta' && event.delta.text) {
             midReply = true;
             yield { type: 'text', text: event.delta.text };
           } else if (event.delta.type === 'thinking_delta' && event.delta.thinking) {
             yield { type: 'thinking', text: event.delta.thinking };
+          } else if (event.delta.type === 'input_json_delta') {
+            const call = calls.get(event.index);
+            if (call) {
+              call.json += event.delta.partial_json;
+            }
           }
+        } else if (event.type === 'content_block_stop' && calls.has(event.index)) {
+          const call = calls.get(event.index)!;
+          calls.delete(event.index);
+          midReply = true;
+          yield { type: 'tool_call', call: { id: call.id, name: call.name, args: parseToolArgs(call.json) } };
         }
       }
       const message = await stream.finalMessage();
@@ -60,7 +76,7 @@ export class AnthropicProvider implements ChatProvider {
     // The counting endpoint takes the same body minus what only generation uses.
     const { max_tokens: _max, stream: _stream, ...params } = this.body(request);
     try {
-      const count = await this._client.messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
+      const count = await (await this._client.get()).messages.countTokens(params as unknown as Anthropic.MessageCountTokensParams);
       return count.input_tokens;
     } catch (error) {
       throw toProviderError(error, { label: this.label, keyEnv: this.options.keyEnv, endpoint: this.options.endpoint });
@@ -71,7 +87,7 @@ export class AnthropicProvider implements ChatProvider {
   async listModels(): Promise<string[]> {
     try {
       const ids: string[] = [];
-      for await (const model of this._client.models.list({ limit: 100 })) {
+      for await (const model of (await this._client.get()).models.list({ limit: 100 })) {
         ids.push(model.id);
       }
       return ids;
@@ -80,7 +96,7 @@ export class AnthropicProvider implements ChatProvider {
     }
   }
 
-  private _client: Anthropic;
+  private _client: LazyClient<Anthropic>;
 }
 
 /**
@@ -95,3 +111,4 @@ function toUsage(usage: Anthropic.Usage | undefined): Usage {
     cacheWrite1h: usage?.cache_creation?.ephemeral_1h_input_tokens ?? 0
   };
 }
+

@@ -1,6 +1,7 @@
 /**
  * The providers the core knows, by id. Adding a provider is one file plus one line here.
  */
+import { SHARED } from '../shared';
 import { ChatRequest } from '../types';
 import { AnthropicProvider } from './anthropic';
 import { toAnthropicBody } from './anthropic-body';
@@ -58,7 +59,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = Object.freeze({
     toBody: toAnthropicBody,
     needsKey: true,
     baseURLConvention: 'the API root without /v1, e.g. https://api.anthropic.com',
-    defaultModel: 'claude-sonnet-5-5',
+    defaultModel: SHARED.providers.anthropic.defaultModel,
     create: e =>
       new AnthropicProvider({ apiKey: e.apiKey, baseURL: e.baseURL, fetch: e.fetch, dangerouslyAllowBrowser: e.browser, keyEnv: 'ANTHROPIC_API_KEY', endpoint: e.endpoint })
   },
@@ -69,7 +70,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = Object.freeze({
     toBody: toOpenAIBody,
     needsKey: true,
     baseURLConvention: 'the API root with /v1, e.g. https://api.openai.com/v1 (or any OpenAI-compatible server)',
-    defaultModel: 'gpt-5.1',
+    defaultModel: SHARED.providers.openai.defaultModel,
     create: e =>
       new OpenAIProvider({ apiKey: e.apiKey, baseURL: e.baseURL, fetch: e.fetch, dangerouslyAllowBrowser: e.browser, keyEnv: 'OPENAI_API_KEY', endpoint: e.endpoint })
   },
@@ -80,7 +81,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderInfo>> = Object.freeze({
     needsKey: false,
     baseURLConvention: "the server's root without /v1, e.g. http://127.0.0.1:8080 (llama.cpp, Ollama :11434, vLLM :8000)",
     defaultBaseURL: 'http://127.0.0.1:8080',
-    defaultModel: 'smollm2-135m-instruct',
+    defaultModel: SHARED.providers.local.defaultModel,
     footerHint:
       'Answered by a small model on this machine. For Claude or OpenAI: set ANTHROPIC_API_KEY or OPENAI_API_KEY for the Jupyter server ' +
       'and choose the provider in Settings → AI Magic (or with "Choose AI Model…").',

@@ -6,6 +6,7 @@
  * published; an entry added from the settings with only input and output gets the documented
  * multipliers (write 5m ×1.25, write 1h ×2, read ×0.1).
  */
+import { SHARED } from '../shared';
 import { Usage } from '../types';
 
 /** The prices of one model, USD per MTok. */
@@ -35,15 +36,10 @@ export interface PriceEntry {
 }
 
 /** The documented multipliers on the input price. */
-export const CACHE_MULTIPLIERS = Object.freeze({ write5m: 1.25, write1h: 2, read: 0.1 });
-
-/** A price row: input, output, write 5m, write 1h, read. */
-function row(input: number, output: number, cacheWrite5m: number, cacheWrite1h: number, cacheRead: number): ModelPrice {
-  return { input, output, cacheWrite5m, cacheWrite1h, cacheRead };
-}
+export const CACHE_MULTIPLIERS = Object.freeze({ ...SHARED.cacheMultipliers });
 
 /**
- * Public prices from Anthropic's model pages and pricing page (platform.claude.com, read
+ * Public prices (in src/core/aimagic-data.json, shared with the kernel side) from Anthropic's model pages and pricing page (platform.claude.com, read
  * 2026-11). Sonnet 5.5's cache read dropped from $0.20 to $0.10 on 2026-10-07. Haiku 5.5's
  * long-prompt band (over 100,000 tokens): input, output and 5m write are published, the 1h
  * write and read are the documented multipliers of its input (assumed). Fable 5.2 (released
@@ -51,34 +47,7 @@ function row(input: number, output: number, cacheWrite5m: number, cacheWrite1h: 
  * Mythos was priced like its Fable. Models not listed (Mythos Preview, other providers' models)
  * show tokens only, unless the settings give a price.
  */
-export const PRICES: Readonly<Record<string, ModelPrice>> = Object.freeze({
-  'claude-fable-5-2': row(8, 40, 10, 16, 0.2),
-  'claude-mythos-5-2': row(8, 40, 10, 16, 0.2),
-  'claude-fable-5-1': row(10, 50, 12.5, 20, 0.25),
-  'claude-mythos-5-1': row(10, 50, 12.5, 20, 0.25),
-  'claude-fable-5': row(10, 50, 12.5, 20, 1),
-  'claude-mythos-5': row(10, 50, 12.5, 20, 1),
-  'claude-opus-5-5': row(4, 20, 5, 8, 0.2),
-  'claude-opus-5': row(5, 25, 6.25, 10, 0.5),
-  'claude-opus-4-8': row(5, 25, 6.25, 10, 0.5),
-  'claude-opus-4-7': row(5, 25, 6.25, 10, 0.5),
-  'claude-opus-4-6': row(5, 25, 6.25, 10, 0.5),
-  'claude-opus-4-5': row(5, 25, 6.25, 10, 0.5),
-  'claude-opus-4-1': row(15, 75, 18.75, 30, 1.5),
-  'claude-opus-4-0': row(15, 75, 18.75, 30, 1.5),
-  'claude-sonnet-5-5': row(2, 10, 2.5, 4, 0.1),
-  'claude-sonnet-5': row(2, 10, 2.5, 4, 0.2),
-  'claude-sonnet-4-6': row(3, 15, 3.75, 6, 0.3),
-  'claude-sonnet-4-5': row(3, 15, 3.75, 6, 0.3),
-  'claude-sonnet-4-0': row(3, 15, 3.75, 6, 0.3),
-  'claude-haiku-5-5': {
-    ...row(0.1, 0.5, 0.125, 0.2, 0.01),
-    above: { threshold: 100_000, prices: row(0.5, 2.5, 0.625, 1, 0.05) }
-  },
-  'claude-haiku-4-5': row(1, 5, 1.25, 2, 0.1),
-  'claude-3-5-haiku': row(0.8, 4, 1, 1.6, 0.08),
-  'claude-3-haiku': row(0.25, 1.25, 0.3, 0.5, 0.03)
-});
+export const PRICES: Readonly<Record<string, ModelPrice>> = Object.freeze({ ...SHARED.prices });
 
 /**
  * A full price from a settings entry, filling cache rates from the multipliers.

@@ -5,11 +5,12 @@
 import { hasFlag } from '../context/aicell';
 import { Dialogue, buildDialogue } from '../context/dialogue';
 import { NotebookJSON } from '../nbformat';
+import { HtmlConverter } from '../context/output-text';
 import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
 import { PROVIDERS } from '../providers/registry';
 import { AISettings, NotebookOverrides, readNotebookOverrides } from '../settings';
-import { ChatRequest, DocPart } from '../types';
+import { ChatRequest, DocPart, ToolSpec } from '../types';
 
 /** A request ready to send, with what went into it. */
 export interface PreparedPrompt {
@@ -37,6 +38,10 @@ export interface PrepareOptions {
    * the cell (provider and model after the notebook's and the cell's choices).
    */
   images?: boolean | ((settings: AISettings) => boolean);
+  /** Schemas of the tools the prompts offer (`offeredToolNames`), in that order. */
+  tools?: ToolSpec[];
+  /** HTML to Markdown for HTML-only results (the CLI and the extension both pass it). */
+  htmlToMarkdown?: HtmlConverter;
 }
 
 /**
@@ -62,7 +67,8 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
   const dialogue = buildDialogue(notebook, index, {
     ...settings,
     images: typeof options.images === 'function' ? options.images(settings) : options.images ?? false,
-    variables: options.variables
+    variables: options.variables,
+    htmlToMarkdown: options.htmlToMarkdown
   });
   const request = buildChatRequest(dialogue, {
     settings,
@@ -70,7 +76,8 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
     notebookSystem: overrides.system,
     docs: options.docs,
     thinking: hasFlag(notebook.cells[index], 'use_thinking'),
-    cacheKey: options.cacheKey
+    cacheKey: options.cacheKey,
+    tools: options.tools
   });
   return { request, dialogue, settings, overrides, problems };
 }

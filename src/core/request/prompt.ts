@@ -5,25 +5,14 @@
  */
 import { Dialogue } from '../context/dialogue';
 import { AISettings, DialogMode } from '../settings';
-import { CacheMark, ChatRequest, DocPart, Part, Turn } from '../types';
+import { SHARED } from '../shared';
+import { CacheMark, ChatRequest, DocPart, Part, ToolSpec, Turn } from '../types';
 
 /** What the model is told about the notebook, whatever the mode. */
-export const BASE_INSTRUCTIONS = [
-  'You are an assistant inside a Jupyter notebook (AI Magic for JupyterLab).',
-  "Each user message holds the notebook cells above the user's prompt, each in a <cell> tag with its id and type;",
-  'code cells carry their source and their outputs. An unanswered earlier prompt appears as a cell of type "prompt".',
-  "The user's prompt follows the cells. Earlier replies may have been edited by the user: treat them as what you said.",
-  'Answer in Markdown. Put code in fenced blocks with a language tag, so the user can insert it as cells and run it.'
-].join(' ');
+export const BASE_INSTRUCTIONS = SHARED.instructions.base.join(' ');
 
 /** SolveIt's dialog modes, as instructions. */
-export const MODE_INSTRUCTIONS: Record<DialogMode, string> = {
-  standard: '',
-  learning:
-    'The user is learning. Guide them a step at a time, explain the ideas behind each step, ' +
-    'and leave them room to write the code themselves rather than handing over complete solutions.',
-  concise: 'Be concise: short answers, little prose, code only where it is asked for.'
-};
+export const MODE_INSTRUCTIONS: Record<DialogMode, string> = SHARED.instructions.modes;
 
 /** Inputs of {@link buildChatRequest} besides the dialogue. */
 export interface RequestInputs {
@@ -38,12 +27,14 @@ export interface RequestInputs {
   thinking?: boolean;
   /** Stable per-notebook cache key. */
   cacheKey?: string;
+  /** Tools offered to the model, in the order of {@link offeredToolNames}. */
+  tools?: ToolSpec[];
 }
 
 /**
  * Assemble the neutral request for a dialogue.
  *
- * @param dialogue - Turns from {@link buildDialogue}.
+ * @param dialogue - Turns from `buildDialogue`.
  * @param inputs - Settings, mode, docs.
  */
 export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): ChatRequest {
@@ -69,6 +60,9 @@ export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): Cha
   }
   if (inputs.cacheKey) {
     request.cacheKey = inputs.cacheKey;
+  }
+  if (inputs.tools?.length) {
+    request.tools = inputs.tools.map(t => ({ ...t }));
   }
   return request;
 }
