@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .aicell import REPLY_OUTPUT_KEY, magic_cell, parse_magic
-from .render import strip_ansi
+from .output_text import strip_ansi
 
 
 def magic_source(line: str, cell: str) -> str:

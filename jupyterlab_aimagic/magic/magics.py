@@ -25,6 +25,7 @@ from .docs import docs_to_send, dropped_docs_error, load_docs
 from .errors import AIMagicError, ProviderFailure
 from .images import scale_images, takes_images
 from .jsutil import hash_text, js_stringify
+from .output_text import html2text_converter
 from .kernel_context import SessionLog, file_context, find_notebook, history_context, magic_source, reply_output
 from .output import LiveReply, show_footer, show_problem
 from .pricing import cost_of, find_price, footer_text
@@ -113,7 +114,7 @@ class AIMagics(Magics):
             prepared = prepare_prompt(
                 context.notebook, context.index, settings, docs=docs, cache_key=notebook_cache_key(context.notebook),
                 variables=variables, images=lambda s: bool(s["sendImages"]) and takes_images(s["provider"], s["model"]),
-                choice=choice,
+                choice=choice, html_to_markdown=html2text_converter(),
             )
             provider = prepared.settings["provider"]
             body = body_for(provider, prepared.request)

@@ -115,9 +115,17 @@ export type StopReason =
 /** A piece of a streamed reply. */
 export type StreamPart =
   | { type: 'text'; text: string }
+  /** What the AI cell shows while it waits (e.g. that the local model is starting); not part of the reply. */
+  | { type: 'status'; text: string }
   | { type: 'thinking'; text: string }
   /** A complete tool call: sent once its arguments have all arrived. */
   | { type: 'tool_call'; call: ToolCall }
+  /**
+   * The usage reported so far (the whole of it, not an increment). Providers that report
+   * input at the start of a stream send it then: a reply stopped or cut before its end is
+   * billed for that input, so it must not be recorded as zero.
+   */
+  | { type: 'usage'; usage: Usage; model?: string }
   | {
       type: 'finish';
       stopReason: StopReason;

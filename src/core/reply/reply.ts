@@ -31,6 +31,8 @@ export interface ReplyOptions {
   signal?: AbortSignal;
   /** Called with the whole text so far after each chunk. */
   onText?: (text: string) => void;
+  /** Called with what the provider says while it waits (e.g. that the local model is starting). */
+  onStatus?: (text: string) => void;
   /** Called with each tool call as soon as its arguments are complete. */
   onToolCall?: (call: ToolCall) => void;
   /** Clock in milliseconds; injectable for tests. */
@@ -51,11 +53,14 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
   let thinking = '';
   const toolCalls: ToolCall[] = [];
   let firstTokenMs: number | undefined;
+  // What the provider reported before the end: kept when the reply is stopped or cut.
+  let usage: Usage = { ...NO_USAGE };
+  let model = request.model;
   const result = (rest: Partial<ReplyResult>): ReplyResult => ({
     text,
     stopReason: 'end_turn',
-    usage: { ...NO_USAGE },
-    model: request.model,
+    usage,
+    model,
     durationMs: now() - start,
     firstTokenMs,
     toolCalls,
@@ -70,11 +75,16 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         }
         text += part.text;
         options.onText?.(text);
+      } else if (part.type === 'status') {
+        options.onStatus?.(part.text);
       } else if (part.type === 'thinking') {
         thinking += part.text;
       } else if (part.type === 'tool_call') {
         toolCalls.push(part.call);
         options.onToolCall?.(part.call);
+      } else if (part.type === 'usage') {
+        usage = { ...part.usage };
+        model = part.model || model;
       } else if (part.type === 'finish') {
         return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model, ...(part.notice ? { notice: part.notice } : {}) });
       }
