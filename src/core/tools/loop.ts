@@ -60,6 +60,7 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
   // previous step's would read back from the saved reply as one step (SolveIt's format has
   // no boundary there), but the loop sends each as it happened.
   const steps: Turn[] = [];
+  const results = new Map<string, string>();
   const end = (last: ReplyResult, rest: Partial<ReplyResult>): ToolLoopResult => ({
     ...last,
     text: reply.replace(/\s+$/, ''),
@@ -111,6 +112,7 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
         return end(result, { stopReason: 'error', error: { kind: 'tool', message: `${message}. The reply so far, with the calls already made, is kept.` } });
       }
       reply = appendToolBlock(running, { ...call, result: outcome.result, isError: outcome.isError });
+      results.set(call.id, outcome.result);
       calls.push(call);
       options.onText?.(reply);
       if (options.signal?.aborted) {
@@ -121,9 +123,10 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
       notices.push(`The tool loop stopped at its limit of ${options.maxSteps} steps (setting "Most tool steps per reply"); the calls made are kept. Ask again in a new prompt to go on.`);
       return end(result, { stopReason: 'step_limit' });
     }
-    // Read back as the next prompt reads the saved cell (text trimmed, thinking left out,
-    // results cut as the blocks keep them): the bytes sent now are the bytes sent later.
-    steps.push(...replyTurns(reply.slice(before.length)));
+    // Read back as the next prompt reads the saved cell (text trimmed, thinking left out), so
+    // the bytes sent now are the bytes sent later; but with each result whole, as the tool
+    // gave it: the block keeps 2,000 characters of it, the model works with all of it.
+    steps.push(...Private.withResults(replyTurns(reply.slice(before.length)), results));
     current = continueRequest(request, steps, options.pinnedParts);
   }
 }
@@ -132,6 +135,14 @@ namespace Private {
   /** A step's thinking and text after the reply so far. */
   export function compose(before: string, thinking: string, text: string): string {
     return `${before}${thinking.trim() ? writeThinking(thinking) : ''}${text}`;
+  }
+
+  /** Turns with each tool result replaced by the whole result the tool gave. */
+  export function withResults(turns: Turn[], results: Map<string, string>): Turn[] {
+    return turns.map(t => ({
+      role: t.role,
+      parts: t.parts.map(p => (p.type === 'tool_result' && results.has(p.id) ? { ...p, result: results.get(p.id) as string } : p))
+    }));
   }
 
   /** The sum of the steps' usage. */
