@@ -17,7 +17,8 @@ python -m pip install --quiet --upgrade pip
 
 log "Installing JupyterLab and the build and test tools"
 python -m pip install --quiet 'jupyterlab>=4.6,<5' 'notebook>=7.6,<8' 'jupyter-builder>=1.3' 'hatchling>=1.5' 'hatch-nodejs-version>=0.3.2' \
-  'hatch-jupyter-builder>=0.9' 'pytest>=8' 'pytest-asyncio>=0.23' 'pytest-jupyter[server]>=0.10'
+  'hatch-jupyter-builder>=0.9' 'pytest>=8' 'pytest-asyncio>=0.23' 'pytest-jupyter[server]>=0.10' \
+  'vermin>=1.6'
 
 log "Installing the kernel side's SDKs and the headless runners (ipykernel, nbconvert, nbclient)"
 python -m pip install --quiet 'anthropic>=2.14,<3' 'openai>=3.57,<4' 'ipykernel>=6' 'jupyter_client>=8' 'nbconvert>=7' 'nbclient>=0.10'

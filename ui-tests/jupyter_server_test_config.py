@@ -24,3 +24,7 @@ c.AIMagic.upstreams = {
     "openai": f"http://127.0.0.1:{fake_openai_port}/v1",
     "local": f"http://127.0.0.1:{local_port}",
 }
+# tests/docs.spec.ts serves docs from 127.0.0.1, which the doc fetcher refuses unless allowed:
+# allow exactly that port, as an administrator serving docs locally would.
+docs_port = os.environ.get("AIMAGIC_DOCS_TEST_PORT", "8771")
+c.AIMagicDocs.allowed_hosts = [f"127.0.0.1:{docs_port}"]
