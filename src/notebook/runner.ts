@@ -11,7 +11,7 @@ import { provenanceOf } from '../core/reply/provenance';
 import { replyHash } from '../core/reply/reply-hash';
 import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
-import { streamReply } from '../core/reply/reply';
+import { runToolLoop } from '../core/tools/loop';
 import { AISettings } from '../core/settings';
 import { docsForPrompt, replyCost } from './docs-hooks';
 import { PROVENANCE_KEY } from './footer';
@@ -19,6 +19,8 @@ import { placeUnderInput } from './placement';
 import { PreparedCell, prepareCell } from './prepare';
 import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
+import { runKernelTool } from './kernel-tools';
+import { watchToolBlocks } from './tool-view';
 
 /** What a run needs from its surroundings. */
 export interface RunContext {
@@ -76,6 +78,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   // is noticed below, and kept one undo step away.
   const replyBefore = splitAICell(model.sharedModel.getSource()).reply;
   const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
+  let stopWatching = (): void => undefined;
   void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
   try {
@@ -92,8 +95,13 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       return false;
     }
     const body = providerInfo(provider.id).toBody(prepared.request);
-    const result = await streamReply(provider, prepared.request, {
+    // Tool calls stream into the reply as `{.tool}` blocks; the view folds them as they come.
+    stopWatching = watchToolBlocks(view.node);
+    const result = await runToolLoop(provider, prepared.request, {
+      maxSteps: prepared.settings.toolSteps,
+      pinnedParts: prepared.dialogue.pinnedParts,
       signal: context.signal,
+      execute: (call, signal) => runKernelTool(context.sessionContext, call, { timeoutMs: prepared.settings.toolTimeout * 1000, signal }),
       onText: text => {
         view.setStatus('');
         view.setText(text);
@@ -120,12 +128,17 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       replyHash: replyHash(written),
       ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),
       ...(editedMeanwhile || docs.notice
-        ? { notice: [editedMeanwhile ? 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' : '', docs.notice ?? ''].filter(n => n).join(' ') }
+        ? {
+            notice: [provenance.notice ?? '', editedMeanwhile ? 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' : '', docs.notice ?? '']
+              .filter(n => n)
+              .join(' ')
+          }
         : {})
     });
     context.onReply?.(cell, notebook);
     return !result.error && result.stopReason !== 'stopped';
   } finally {
+    stopWatching();
     view.dispose();
     cell.removeClass('jp-aimagic-mod-running');
     if (cell instanceof MarkdownCell) {
