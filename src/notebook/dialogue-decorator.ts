@@ -106,7 +106,12 @@ export class DialogueDecorator {
 
   /** Re-attach the block buttons whenever the cell renders its markdown again. */
   private _observe(cell: Cell): void {
-    if (this._observers.has(cell) || !cell.inputArea) {
+    if (this._observers.has(cell)) {
+      return;
+    }
+    if (!cell.inputArea) {
+      // A cell of a notebook just opened builds its parts later: watch it once it has.
+      void cell.ready.then(() => !cell.isDisposed && cell.inputArea && this._schedule(cell.model));
       return;
     }
     const model = cell.model;
