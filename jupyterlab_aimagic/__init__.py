@@ -1,8 +1,9 @@
 """AI Magic for JupyterLab: dialogue engineering inside the notebook.
 
-The Python package ships the prebuilt frontend extension and a small server extension: a
-proxy that adds provider keys from the server's environment (so keys never reach the
-browser) and, later, doc fetching.
+The Python package ships the prebuilt frontend extension, a small server extension (a proxy
+that adds provider keys from the server's environment, so keys never reach the browser, and
+doc fetching), and an IPython extension: ``%load_ext jupyterlab_aimagic`` registers ``%%ai``
+and ``%ai`` in any kernel (``jupyterlab_aimagic.magic``).
 """
 
 try:
@@ -12,6 +13,13 @@ except ImportError:  # pragma: no cover - running from a source tree without a b
 
     warnings.warn("Importing 'jupyterlab_aimagic' outside a proper installation.")
     __version__ = "dev"
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext jupyterlab_aimagic``: register ``%%ai`` and ``%ai`` in this kernel."""
+    from .magic.magics import load
+
+    load(ipython)
 
 
 def _jupyter_labextension_paths():

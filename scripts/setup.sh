@@ -21,7 +21,7 @@ python -m pip install --quiet 'jupyterlab>=4.6,<5' 'notebook>=7.6,<8' 'jupyter-b
   'vermin>=1.6'
 
 log "Installing the kernel side's SDKs and the headless runners (ipykernel, nbconvert, nbclient)"
-python -m pip install --quiet 'anthropic>=2.14,<3' 'openai>=3.57,<4' 'ipykernel>=6' 'jupyter_client>=8' 'nbconvert>=7' 'nbclient>=0.10'
+python -m pip install --quiet 'anthropic>=2.14,<3' 'openai>=3.57,<4' 'html2text>=2024.2' 'ipykernel>=6' 'jupyter_client>=8' 'nbconvert>=7' 'nbclient>=0.10'
 
 log "Installing npm packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -103,6 +103,9 @@ def hang(seconds: float = 60):
     print("starting", flush=True)
     time.sleep(seconds)
 
+def ratio(num: float, den: float = 1, /, *, digits: int = 2) -> float:
+    return round(num / den, digits)
+
 def shout(text: str) -> str:
     return text.upper()
 
@@ -111,6 +114,11 @@ def big():
 
 def odd():
     return "caf\u00e9 \ud800 end"
+
+def shows(x: int):
+    from IPython.display import display
+    display({"shown": x})
+    return x
 
 async def later(x: int) -> int:
     await asyncio.sleep(0.01)
@@ -215,6 +223,8 @@ def test_the_sent_code_needs_nothing_but_the_standard_library(kernel):
     ("norm", {"p": {"x": 3, "y": 4}}, "5.0"),
     ("bare", {"x": 1, "args": [2, 3], "kwargs": {"z": 4}}, "[1, (2, 3), {'z': 4}]"),
     ("later", {"x": 4}, "8"),
+    ("ratio", {"num": 1, "den": 3, "digits": 3}, "0.333"),  # positional-only by position
+    ("ratio", {"num": 5}, "5.0"),
     ("hang", {"seconds": 0}, "starting"),  # printed, returned None: the printed text
 ])
 def test_a_call_returns_its_value(kernel, name, args, result):
@@ -228,6 +238,14 @@ def test_a_call_that_prints_and_returns(kernel):
     assert answer["result"] == "[stdout]\ncounting to 3\n\n[stderr]\ncareful\n\n[returned]\n[0, 1, 2]"
     assert (answer["stdout"], answer["stderr"], answer["value"]) == ("counting to 3\n", "careful\n", "[0, 1, 2]")
     assert [m["msg_type"] for m in iopub] == ["status", "status"], "the printed text stays out of the notebook"
+
+
+def test_what_a_tool_displays_comes_on_its_own_request(kernel):
+    # The frontend adds it to the result: the request's iopub is where it looks.
+    answer, _, iopub, _ = kernel.ask({"op": "call", "name": "shows", "args": {"x": 5}})
+    assert answer["result"] == "5"
+    shown = [m["content"]["data"] for m in iopub if m["msg_type"] == "display_data"]
+    assert shown == [{"text/plain": "{'shown': 5}"}]
 
 
 def test_a_tool_that_raises_returns_its_error(kernel):

@@ -43,3 +43,55 @@ def test_runs_on_python_3_9():
 ])
 def test_docstring_sections(doc, intro, params, returns):
     assert tools._parse_doc(doc) == (intro, params, returns)
+
+
+class Mode(__import__("enum").Enum):
+    A = 1
+    B = 2
+
+
+@pytest.mark.parametrize("annotation,schema", [
+    (int, {"type": "integer"}),
+    (bool, {"type": "boolean"}),
+    (None, {"type": "null"}),
+    (__import__("typing").Any, {}),
+    (list, {"type": "array"}),
+    (list[int], {"type": "array", "items": {"type": "integer"}}),
+    (__import__("typing").List[str], {"type": "array", "items": {"type": "string"}}),
+    (set[str], {"type": "array", "items": {"type": "string"}, "uniqueItems": True}),
+    (tuple[int, ...], {"type": "array", "items": {"type": "integer"}}),
+    (tuple[int, str], {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}], "minItems": 2, "maxItems": 2}),
+    (dict[str, float], {"type": "object", "additionalProperties": {"type": "number"}}),
+    (__import__("typing").Optional[int], {"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+    (__import__("typing").Union[int, str, int], {"anyOf": [{"type": "integer"}, {"type": "string"}]}),
+    (__import__("typing").Literal["a", "b"], {"type": "string", "enum": ["a", "b"]}),
+    (__import__("typing").Literal[1, "b"], {"enum": [1, "b"]}),
+    (Mode, {"type": "integer", "enum": [1, 2]}),
+    (__import__("typing").Annotated[int, "how many"], {"type": "integer", "description": "how many"}),
+    (__import__("typing").NewType("UserId", int), {"type": "integer"}),
+    (__import__("pathlib").Path, {"type": "string"}),
+    (__import__("datetime").date, {"type": "string", "format": "date"}),
+])
+def test_schema_of_an_annotation(annotation, schema):
+    assert tools.schema_of(annotation) == schema
+
+
+@pytest.mark.parametrize("annotation,message", [
+    (complex, "the value is annotated `complex`, which a model cannot send as JSON"),
+    (dict[int, str], "the value is a mapping with int keys, but JSON object keys are strings"),
+    (list[complex], "the value is annotated `complex`"),
+])
+def test_annotations_json_cannot_carry(annotation, message):
+    with pytest.raises(tools.ToolError) as e:
+        tools.schema_of(annotation)
+    assert str(e.value).startswith(message)
+
+
+def test_unresolvable_annotations_are_named_or_left_out():
+    namespace = {}
+    exec("def f(x: 'Missing'): pass\ndef g(n: int, y: 'Missing' = 1): pass", namespace)
+    assert tools.describe(["f", "g"], namespace) == {
+        "tools": [{"name": "g", "description": "g(n: int, y: 'Missing' = 1)",
+                   "parameters": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}}],
+        "errors": [{"name": "f", "message": "parameter `x` of `f` is annotated 'Missing', which the kernel cannot resolve"}],
+    }

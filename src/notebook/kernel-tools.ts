@@ -143,7 +143,7 @@ namespace Private {
       this._future.onIOPub = msg => this._onIOPub(msg);
       this._future.done.then(
         reply => this._onReply(reply),
-        (e: Error) => this._fail(`the kernel stopped answering (${e?.message ?? e})`)
+        (e: Error) => this._fail(this._kernelFate() ?? `the kernel stopped answering (${e?.message ?? e})`)
       );
       _options.signal?.addEventListener('abort', this._onAbort);
       _kernel.statusChanged.connect(this._onStatus, this);
@@ -206,11 +206,24 @@ namespace Private {
       }
     };
 
-    private _onStatus(_: Kernel.IKernelConnection, status: Kernel.Status): void {
-      if (status === 'dead') {
-        this._fail('the kernel died');
-      } else if (status === 'restarting' || status === 'autorestarting') {
-        this._fail('the kernel restarted');
+    private _onStatus(): void {
+      const fate = this._kernelFate();
+      if (fate) {
+        this._fail(fate);
+      }
+    }
+
+    /** What happened to the kernel, when it can no longer answer this call. */
+    private _kernelFate(): string | undefined {
+      switch (this._kernel.status) {
+        case 'dead':
+          return 'the kernel died';
+        case 'autorestarting':
+          return 'the kernel died (it is being restarted)';
+        case 'restarting':
+          return 'the kernel was restarted';
+        default:
+          return undefined;
       }
     }
 
@@ -233,7 +246,8 @@ namespace Private {
 
     private _fail(why: string): void {
       this._settle(() =>
-        this._reject(new Error(`The tool ${this._call.name} did not finish: ${why}. Its result is lost; the calls before it are kept. Run the cells the tools need again, then the prompt.`))
+        // No full stop: the loop goes on with what it keeps.
+        this._reject(new Error(`The tool ${this._call.name} did not finish: ${why}; run the cells that define the tools again, then the prompt`))
       );
     }
 
