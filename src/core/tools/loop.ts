@@ -61,9 +61,12 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
   // no boundary there), but the loop sends each as it happened.
   const steps: Turn[] = [];
   const results = new Map<string, string>();
+  // Where the last tool block (and the blank line written after it) ends: a reply that ends
+  // on a call loses that blank line; any other keeps its text exactly as the model sent it.
+  let blockEnd = -1;
   const end = (last: ReplyResult, rest: Partial<ReplyResult>): ToolLoopResult => ({
     ...last,
-    text: reply.replace(/\s+$/, ''),
+    text: reply.length === blockEnd ? reply.replace(/\n\n$/, '') : reply,
     usage: Private.sum(stepUsage),
     durationMs: now() - start,
     firstTokenMs,
@@ -107,12 +110,14 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
       } catch (e) {
         const message = `${call.name} could not be run: ${(e as Error)?.message ?? e}`;
         reply = appendToolBlock(running, { ...call, result: message, isError: true });
+        blockEnd = reply.length;
         calls.push(call);
         options.onText?.(reply);
         return end(result, { stopReason: 'error', error: { kind: 'tool', message: `${message}. The reply so far, with the calls already made, is kept.` } });
       }
       reply = appendToolBlock(running, { ...call, result: outcome.result, isError: outcome.isError });
       results.set(call.id, outcome.result);
+      blockEnd = reply.length;
       calls.push(call);
       options.onText?.(reply);
       if (options.signal?.aborted) {
