@@ -27,7 +27,10 @@ def _jupyter_labextension_paths():
 
 
 def _jupyter_server_extension_points():
-    return [{"module": "jupyterlab_aimagic"}]
+    from .engine.extension import EngineExtension
+
+    # The proxy first: the engine's part reads its configuration.
+    return [{"module": "jupyterlab_aimagic"}, {"module": "jupyterlab_aimagic.engine.extension", "app": EngineExtension}]
 
 
 def _load_jupyter_server_extension(server_app):

@@ -21,6 +21,7 @@ from tornado import httputil, web
 from tornado.iostream import StreamClosedError
 
 from .config import AIMagic
+from .engine.extension import engine_answer
 from .errors import display_name, error_body, no_key_message
 from .target_url import UnsafePath, target_url
 
@@ -174,6 +175,12 @@ class ProxyHandler(APIHandler):
         try:
             response = await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
+            answer = await engine_answer(self.settings, provider, exc)
+            if answer is not None:  # the local engine is starting, or says why it cannot
+                if answer.retry_after:
+                    self.set_header("Retry-After", str(answer.retry_after))
+                self._fail(answer.status, provider, answer.kind, answer.message)
+                return
             problem = (
                 "did not answer in time"
                 if isinstance(exc, httpx.TimeoutException)

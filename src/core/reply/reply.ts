@@ -33,6 +33,8 @@ export interface ReplyOptions {
   signal?: AbortSignal;
   /** Called with the whole text so far after each chunk. */
   onText?: (text: string) => void;
+  /** Called with what the provider says while it waits (e.g. that the local model is starting). */
+  onStatus?: (text: string) => void;
   /** Called with each tool call as soon as its arguments are complete. */
   onToolCall?: (call: ToolCall) => void;
   /** Clock in milliseconds; injectable for tests. */
@@ -72,6 +74,8 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         }
         text += part.text;
         options.onText?.(text);
+      } else if (part.type === 'status') {
+        options.onStatus?.(part.text);
       } else if (part.type === 'thinking') {
         thinking += part.text;
       } else if (part.type === 'tool_call') {

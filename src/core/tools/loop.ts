@@ -25,6 +25,8 @@ export interface ToolLoopOptions {
   signal?: AbortSignal;
   /** Called with the whole reply so far, tool blocks included, whenever it grows. */
   onText?: (reply: string) => void;
+  /** Called with what the provider says it is doing before the reply starts (e.g. restoring a cache). */
+  onStatus?: (text: string) => void;
   /** Called just before each request leaves (step from 1). */
   onRequest?: (step: number, request: ChatRequest) => void;
   /** Clock in milliseconds; injectable for tests. */
@@ -81,13 +83,13 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
     const before = reply;
     const stepStart = now();
     options.onRequest?.(stepUsage.length + 1, current);
-    let shownThinking = '';
     const result = await streamReply(provider, current, {
       signal: options.signal,
       now,
-      onText: text => options.onText?.(Private.compose(before, shownThinking, text))
+      onStatus: options.onStatus,
+      // Thinking joins the reply when its step ends; while it streams, the text shows.
+      onText: text => options.onText?.(Private.compose(before, '', text))
     });
-    shownThinking = result.thinking;
     stepUsage.push(result.usage);
     thinking += result.thinking;
     if (firstTokenMs === undefined && result.firstTokenMs !== undefined) {
