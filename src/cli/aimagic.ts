@@ -12,6 +12,8 @@ import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
 import { nodeDocLoader } from './node-doc-loader';
+import { offeredToolNames } from '../core/request/tool-offer';
+import { ToolSpec } from '../core/types';
 
 const USAGE = `Usage: aimagic prompt NOTEBOOK.ipynb --cell N [options]
 
@@ -30,7 +32,13 @@ Options:
   --docs-ttl 5m|1h       cache lifetime of the docs (default ${DEFAULT_SETTINGS.docsCacheTTL})
   --root DIR             the Jupyter server's root, where "/path" docs start (default: the
                          current folder when the notebook is inside it, else the notebook's)
+  --tools FILE.json      schemas of the tools the prompts offer (&\`name\`), since the dry run
+                         has no kernel: {"name": {"description": "...", "parameters": {JSON
+                         Schema}}} or {"name": {JSON Schema}}; a name without one stops the run
   --summary              print what went in (turns, omitted cells, problems) to stderr
+
+Tool calls of earlier replies ({.tool} blocks) are printed as the provider's tool turns,
+exactly as they are sent.
 `;
 
 /** Parsed command line. */
@@ -40,6 +48,7 @@ interface Args {
   settings: AISettings;
   summary: boolean;
   root?: string;
+  tools?: string;
 }
 
 /**
@@ -57,6 +66,7 @@ export function parseArgs(argv: string[]): Args {
   let cell: number | undefined;
   let summary = false;
   let root: string | undefined;
+  let tools: string | undefined;
   const int = (flag: string, value: string | undefined): number => {
     const v = Number(value);
     if (value === undefined || !Number.isInteger(v) || v < 0) {
@@ -82,13 +92,14 @@ export function parseArgs(argv: string[]): Args {
         settings.docsCacheTTL = value; i++; break;
       case '--summary': summary = true; break;
       case '--root': root = need(flag, value); i++; break;
+      case '--tools': tools = need(flag, value); i++; break;
       default: throw new Error(`Unknown option ${flag}.\n\n${USAGE}`);
     }
   }
   if (cell === undefined) {
     throw new Error(`--cell is required.\n\n${USAGE}`);
   }
-  return { notebook, cell, settings, summary, root };
+  return { notebook, cell, settings, summary, root, tools };
 }
 
 /**
@@ -133,7 +144,8 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
     if (error) {
       throw new Error(error);
     }
-    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown });
+    const tools = Private.tools(offeredToolNames(notebook, args.cell), args.tools);
+    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown, tools });
     const body = providerInfo(prepared.settings.provider).toBody(prepared.request);
     const notes = prepared.problems.map(p => `warning: ${p}`);
     notes.push(...statuses.filter(s => s.state === 'stale').map(s => `warning: doc "${s.title}" is an older copy: ${s.reason}`));
@@ -149,6 +161,43 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
 }
 
 namespace Private {
+  /**
+   * The specs of the offered tools from a `--tools` file, in the order offered.
+   *
+   * @throws Error naming the tools without a schema.
+   */
+  export function tools(names: string[], file: string | undefined): ToolSpec[] {
+    if (!names.length) {
+      return [];
+    }
+    let table: Record<string, unknown> = {};
+    if (file) {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new Error(`${file} must hold a JSON object of tool name -> schema.`);
+      }
+      table = parsed as Record<string, unknown>;
+    }
+    const missing = names.filter(n => !table[n] || typeof table[n] !== 'object');
+    if (missing.length) {
+      throw new Error(
+        `no schema for ${missing.map(n => `&\`${n}\``).join(', ')}: the dry run has no kernel to describe ${missing.length > 1 ? 'them' : 'it'}. ` +
+          `Pass --tools FILE.json with {"${missing[0]}": {"description": "...", "parameters": {"type": "object", "properties": {...}}}}.`
+      );
+    }
+    return names.map(name => {
+      const entry = table[name] as Record<string, unknown>;
+      const parameters = (entry.parameters ?? entry.input_schema ?? entry) as Record<string, unknown>;
+      if (parameters.type !== 'object') {
+        throw new Error(`the schema of ${name} in ${file} is not a JSON Schema of type "object".`);
+      }
+      const description = typeof entry.description === 'string' ? entry.description : '';
+      // A bare schema's own description is the tool's; it is not a parameter.
+      const { description: _d, ...bare } = parameters;
+      return { name, description, parameters: entry.parameters || entry.input_schema ? parameters : bare };
+    });
+  }
+
   /**
    * The server root and the notebook's path from it.
    */

@@ -13,6 +13,8 @@ import { AISettings, readNotebookOverrides } from '../core/settings';
 import { findVariables } from '../core/context/variables';
 import { scaleSnapshotImages } from './image-scaler';
 import { fetchVariables } from './kernel-variables';
+import { describeKernelTools } from './kernel-tools';
+import { offeredToolNames } from '../core/request/tool-offer';
 import { snapshotNotebook } from './snapshot';
 
 /** A prepared prompt and the variable values it carries. */
@@ -42,6 +44,10 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   const snapshot = snapshotNotebook(notebook, index);
   const { prompt } = splitAICell(snapshot.cells[index]?.source ?? '');
   const variables = await fetchVariables(sessionContext, findVariables(prompt), signal);
+  // The tools named by the prompts in the context, described by the kernel (schemas from
+  // signatures and docstrings); a name that cannot be offered stops the prompt here.
+  const toolNames = offeredToolNames(snapshot, index);
+  const tools = toolNames.length ? await describeKernelTools(sessionContext, toolNames, signal) : [];
   if (settings.sendImages) {
     // Scaled to the notebook's provider's limits; whether they go at all is decided for the
     // provider and model in effect for this cell.
@@ -52,6 +58,6 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   const cacheKey = rest.cacheKey ?? notebookCacheKey(snapshot);
   // Loaded on the first prompt, not at start-up: the HTML parser is the larger part of it.
   const { htmlToMarkdown } = await import('../core/context/html-markdown');
-  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown });
+  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown, tools });
   return { ...prepared, variables };
 }
