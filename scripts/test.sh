@@ -49,3 +49,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 rm -rf .jupyter-test-home
 npx playwright test "$@"
+
+log "bench/stream: a streamed reply in a 500-cell notebook against JupyterLab's own output streaming (Chromium)"
+cd ..
+npm run --silent bench:stream
