@@ -1,8 +1,8 @@
 /**
- * Scale the PNG/JPEG outputs of a notebook snapshot down to a provider's limits, in the
+ * Scale the PNG/JPEG outputs and pasted images (attachments) of a notebook snapshot down to a provider's limits, in the
  * browser (createImageBitmap + canvas), before the core turns them into image parts.
  */
-import { ImageLimits, base64Bytes, fitWithin, imageOf } from '../core/context/images';
+import { ImageLimits, attachmentImage, base64Bytes, fitWithin, imageOf } from '../core/context/images';
 import { NotebookJSON, OutputJSON } from '../core/nbformat';
 
 /**
@@ -14,6 +14,15 @@ import { NotebookJSON, OutputJSON } from '../core/nbformat';
  */
 export async function scaleSnapshotImages(snapshot: NotebookJSON, limits: ImageLimits): Promise<void> {
   for (const cell of snapshot.cells) {
+    if (cell.cell_type === 'markdown' && cell.attachments) {
+      // Pasted images: a fresh object too, the notebook keeps its attachments as they are.
+      const attachments: Record<string, unknown> = {};
+      for (const [id, bundle] of Object.entries(cell.attachments)) {
+        const image = attachmentImage(bundle);
+        attachments[id] = image ? { [image.mediaType]: await Private.scaled(image.mediaType, image.data, limits).catch(() => image.data) } : bundle;
+      }
+      cell.attachments = attachments;
+    }
     if (cell.cell_type !== 'code' || !cell.outputs?.length) {
       continue;
     }
