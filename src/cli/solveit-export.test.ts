@@ -26,11 +26,13 @@ describe('a SolveIt export', () => {
     expect(overrides.solveit).toMatchObject({ ver: 2, useThinking: true, useTools: true, defaultCode: true });
   });
 
-  it('dry-runs with the HTML as text and the dialog thinking', async () => {
+  it('dry-runs with every image, the HTML as text and the dialog thinking', async () => {
     const out = await main(['prompt', EXPORT, '--cell', String(last)]);
     expect(out.stderr).toBe('');
     const body = JSON.parse(out.stdout);
     const content = body.messages[0].content;
+    // The figure, the note's pasted image, the prompt's own pasted image.
+    expect(content.map((b: any) => b.type)).toEqual(['text', 'image', 'text', 'image', 'text', 'image']);
     const text = content.filter((b: any) => b.type === 'text').map((b: any) => b.text).join('\n');
     // `<__main__.Slider>` says nothing: its HTML (a range input showing 50) is sent instead.
     expect(text).not.toContain('<__main__.Slider>');

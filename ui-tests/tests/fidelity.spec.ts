@@ -104,3 +104,58 @@ test("aidialog's own notebook saves back unchanged after our edits", async ({ pa
   expected.metadata.solveit.mode = 'concise';
   expect(withoutLabDefaults(saved)).toEqual(expected);
 });
+
+/** Figures larger than Anthropic takes: a PNG and a JPEG, made by the same codecs' encoders. */
+function largeFigures(): { png: string; jpeg: string } {
+  const root = path.resolve(__dirname, '../../node_modules');
+  const { encode } = require(path.join(root, 'fast-png'));
+  const jpeg = require(path.join(root, 'jpeg-js'));
+  const picture = (width: number, height: number) => {
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      const x = i % width;
+      const y = Math.floor(i / width);
+      data.set([(x * 255) / width, (y * 255) / height, (x + y) % 50 < 4 ? 0 : 255, 255], i * 4);
+    }
+    return data;
+  };
+  return {
+    png: Buffer.from(encode({ width: 1800, height: 400, data: picture(1800, 400), channels: 4 })).toString('base64'),
+    jpeg: Buffer.from(jpeg.encode({ width: 1700, height: 400, data: picture(1700, 400) }, 90).data).toString('base64')
+  };
+}
+
+test('the dry run sends the same image bytes as the browser', async ({ page, request, tmpPath }) => {
+  const { png, jpeg } = largeFigures();
+  const figure = (mime: string, data: string) => ({ output_type: 'display_data', data: { [mime]: data, 'text/plain': '<Figure>' }, metadata: {} });
+  const nb = {
+    cells: [
+      { cell_type: 'code', id: 'plots', source: 'plot()', execution_count: 1, metadata: {}, outputs: [figure('image/png', png), figure('image/jpeg', jpeg)] },
+      { cell_type: 'markdown', id: 'ask', source: 'What do the plots show?', metadata: { solveit_ai: true } }
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  const local = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'aimagic-fidelity-')), 'figures.ipynb');
+  fs.writeFileSync(local, JSON.stringify(nb));
+  const file = `${tmpPath}/figures.ipynb`;
+  await page.contents.uploadFile(local, file);
+  await openWithoutKernel(page, file);
+
+  await queueReplies(request, ['Two gradients.']);
+  await runAt(page, 1);
+  await waitForFooter(page, 1);
+  const [sent] = await messageRequests(request);
+
+  const cli = path.resolve(__dirname, '../../lib/node/cli/aimagic.js');
+  const dry = JSON.parse(require('child_process').execFileSync('node', [cli, 'prompt', local, '--cell', '1'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  const images = (body: any) => body.messages[0].content.filter((b: any) => b.type === 'image').map((b: any) => b.source);
+  const browser = images(sent.body);
+  expect(browser.map((s: any) => s.media_type)).toEqual(['image/png', 'image/jpeg']);
+  // Scaled (a different, smaller image), and byte for byte what the dry run prints.
+  expect(browser[0].data).not.toBe(png);
+  expect(browser[1].data).not.toBe(jpeg);
+  expect(browser).toEqual(images(dry));
+  expect(sent.body.messages).toEqual(dry.messages);
+});
