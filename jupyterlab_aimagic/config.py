@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from traitlets import Dict, Float, TraitError, Unicode, validate
+from traitlets import Dict, Float, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 #: Base URLs as the official SDKs use them: OpenAI's includes ``/v1``, Anthropic's does not.
@@ -71,6 +71,13 @@ class AIMagic(Configurable):
         help="Seconds to wait for a connection to the upstream.",
     )
 
+    max_request_bytes = Int(
+        32 * 1024 * 1024,
+        config=True,
+        help="""Largest request body the proxy forwards, in bytes; larger ones are answered 413
+        without reaching the upstream.""",
+    )
+
     @validate("upstreams")
     def _check_upstreams(self, proposal):
         # Reject what could make the "final URL starts with the upstream" check meaningless.
@@ -79,6 +86,12 @@ class AIMagic(Configurable):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise TraitError(f"AIMagic.upstreams[{name!r}]: not an http(s) URL: {url!r}")
+            if parts.username is not None or parts.password is not None:
+                # The URL is shown to the browser (aimagic/status) and in error messages.
+                raise TraitError(
+                    f"AIMagic.upstreams[{name!r}]: no credentials in the URL; put the key in the "
+                    "server's environment and name it in c.AIMagic.key_env"
+                )
             if parts.query or parts.fragment:
                 raise TraitError(f"AIMagic.upstreams[{name!r}]: no query or fragment: {url!r}")
             if "/" in name or not name:

@@ -11,47 +11,35 @@ cached copy is served marked stale, with the reason. Failures answer a JSON body
 ``{"error": {"kind", "message"}}`` with a message written for the notebook user.
 
 The route is behind Jupyter's authentication and, being a POST, its XSRF check: another web
-page cannot make the server fetch for it. Whoever may call it can already run code on the
-server, so fetching a URL for them gives nothing away.
+page cannot make the server fetch for it. But the URLs come from notebooks, and notebooks come
+from other people: so only public addresses are fetched from (``addresses.py``; loopback,
+link-local, private ranges refused after resolution, at every redirect, unless allowed with
+``c.AIMagicDocs.allowed_hosts``), no cookie is kept between fetches, and the size limit holds
+for the decompressed body too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
-from email.message import Message
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
-from traitlets import Float, Int, Unicode, default
+from traitlets import Float, Int, List, TraitError, Unicode, default, validate
 from traitlets.config import Configurable
 
-# Media types that are text although not text/*; "+json" and "+xml" suffixes also are.
-_TEXT_TYPES = frozenset(
-    {
-        "application/json",
-        "application/xml",
-        "application/javascript",
-        "application/x-javascript",
-        "application/yaml",
-        "application/x-yaml",
-        "application/toml",
-        "application/x-ipynb+json",
-        "application/markdown",
-        "application/x-sh",
-        "application/x-python",
-    }
-)
-# Servers that do not know a file's type say so; the bytes decide then.
-_SNIFFED_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+from .addresses import RefusedAddress, parse_allowed
+from .docs_body import ACCEPT_ENCODING, FetchError, decode_text, read_body, too_large
+from .docs_cache import DocCache, Fetched, without_secrets
+from .http_client import CheckedTransport, cookieless_client
+
+__all__ = ["AIMagicDocs", "DocsFetchHandler", "DocsFetcher", "FetchError", "Fetched", "check_url"]
+
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -70,115 +58,44 @@ class AIMagicDocs(Configurable):
         is revalidated (ETag / Last-Modified), which costs no download when unchanged.""",
     )
     cache_dir = Unicode(config=True, help="Folder of the on-disk doc cache.")
+    allowed_hosts = List(
+        Unicode(),
+        config=True,
+        help="""Hosts and address ranges docs may be fetched from although they are internal
+        (loopback, link-local, private networks), for docs served locally. Each entry is a
+        host name as written in the URL ("docs.internal"), an address or range ("10.1.0.0/16",
+        "127.0.0.1"), optionally with a port ("127.0.0.1:8000", "[::1]:8000",
+        "docs.internal:8080"). Public addresses need no entry.""",
+    )
 
     @default("cache_dir")
     def _default_cache_dir(self) -> str:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         return os.path.join(base, "jupyterlab-aimagic", "docs")
 
-
-class FetchError(Exception):
-    """A doc that cannot be had; ``kind`` for programs, the message for people."""
-
-    def __init__(self, kind: str, message: str, status: int = 502) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.status = status
-
-
-@dataclass
-class Fetched:
-    """A fetched (or cached) doc, as the route returns it."""
-
-    url: str
-    final_url: str
-    text: str
-    content_type: str
-    etag: str | None = None
-    last_modified: str | None = None
-    fetched_at: float = 0.0
-    validated_at: float = 0.0
-    #: "network", "cache" (fresh copy), "revalidated" (304) or "stale".
-    origin: str = "network"
-    #: Why a stale copy was served.
-    stale: str | None = None
-    meta: dict = field(default_factory=dict, repr=False)
-
-    def to_json(self) -> dict:
-        d = asdict(self)
-        d.pop("meta")
-        return d
+    @validate("allowed_hosts")
+    def _check_allowed_hosts(self, proposal):
+        for entry in proposal["value"]:
+            try:
+                parse_allowed(entry)
+            except ValueError as e:
+                raise TraitError(f"AIMagicDocs.allowed_hosts: {e}") from None
+        return proposal["value"]
 
 
 def check_url(url: str) -> str:
     """The URL if it may be fetched; FetchError otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port  # both raise ValueError when malformed
+    except ValueError as e:
+        raise FetchError("bad_url", f"Not a valid URL ({e}): {url!r}.", 400) from None
     if parts.scheme not in ("http", "https"):
         shown = f"{parts.scheme}:" if parts.scheme else url
         raise FetchError("bad_url", f"Only http and https URLs can be fetched, not {shown!r}.", 400)
-    if not parts.hostname:
+    if not host:
         raise FetchError("bad_url", f"Not a complete URL (no host): {url!r}.", 400)
     return url
-
-
-def _media_type(content_type: str) -> tuple[str, str | None]:
-    msg = Message()
-    msg["content-type"] = content_type or ""
-    return msg.get_content_type() if content_type else "", msg.get_param("charset")
-
-
-def decode_text(body: bytes, content_type: str) -> str:
-    """The text of a body, or FetchError("not_text") when it is not text."""
-    media, charset = _media_type(content_type)
-    is_text = (
-        media.startswith("text/")
-        or media in _TEXT_TYPES
-        or media.endswith(("+json", "+xml"))
-    )
-    if not is_text and media not in _SNIFFED_TYPES:
-        raise FetchError("not_text", f"Not a text document: the server says it is {media}.", 415)
-    if b"\x00" in body[:8192]:
-        raise FetchError("not_text", "Not a text document: it holds binary data.", 415)
-    try:
-        return body.decode(str(charset or "utf-8"), errors="strict" if not is_text else "replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
-    except UnicodeDecodeError as e:
-        raise FetchError("not_text", "Not a text document: it is not UTF-8 text.", 415) from e
-
-
-class DocCache:
-    """Fetched docs on disk: ``<sha256 of url>.json`` (headers, times) beside ``.txt``."""
-
-    def __init__(self, folder: str) -> None:
-        self.folder = Path(folder)
-
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(url.encode()).hexdigest()
-        return self.folder / f"{key}.json", self.folder / f"{key}.txt"
-
-    def get(self, url: str) -> Fetched | None:
-        meta_path, text_path = self._paths(url)
-        try:
-            meta = json.loads(meta_path.read_text("utf-8"))
-            text = text_path.read_text("utf-8")
-        except (OSError, ValueError):
-            return None
-        if meta.get("url") != url:
-            return None
-        return Fetched(text=text, origin="cache", meta=meta, **{k: meta.get(k) for k in _META})
-
-    def put(self, doc: Fetched) -> None:
-        meta_path, text_path = self._paths(doc.url)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # Write beside, then rename: a crash never leaves half a doc behind.
-        for path, data in ((text_path, doc.text), (meta_path, json.dumps({k: getattr(doc, k) for k in _META}))):
-            tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-            tmp.write_text(data, "utf-8")
-            os.replace(tmp, path)
-
-
-_META = ("url", "final_url", "content_type", "etag", "last_modified", "fetched_at", "validated_at", "stale")
 
 
 class DocsFetcher:
@@ -187,7 +104,10 @@ class DocsFetcher:
     def __init__(self, config: AIMagicDocs, client: httpx.AsyncClient | None = None) -> None:
         self.config = config
         self.cache = DocCache(config.cache_dir)
-        self.client = client or httpx.AsyncClient(follow_redirects=False)
+        allowed = tuple(parse_allowed(entry) for entry in config.allowed_hosts)
+        self.client = client or cookieless_client(
+            transport=CheckedTransport(allowed), follow_redirects=False, trust_env=False
+        )
 
     async def fetch(self, url: str, refresh: bool = False) -> Fetched:
         """The doc at ``url``: from the cache while fresh, else from the source."""
@@ -201,11 +121,9 @@ class DocsFetcher:
         try:
             return await asyncio.wait_for(self._from_source(url, cached), self.config.timeout)
         except asyncio.TimeoutError:
-            error = FetchError(
-                "timeout", f"No complete answer from {urlsplit(url).hostname} within {self.config.timeout:g} s.", 504
-            )
+            error = self._timeout(url, "the answer did not complete")
         except FetchError as e:
-            if e.kind not in ("network", "server") or not cached:
+            if e.kind not in ("network", "server", "timeout") or not cached:
                 raise
             error = e
         if not cached:
@@ -215,25 +133,43 @@ class DocsFetcher:
         self.cache.put(cached)
         return cached
 
+    def _timeout(self, url: str, why: str) -> FetchError:
+        host = urlsplit(url).hostname
+        return FetchError("timeout", f"No complete answer from {host} within {self.config.timeout:g} s: {why}.", 504)
+
     async def _from_source(self, url: str, cached: Fetched | None) -> Fetched:
-        headers = {"accept": "text/markdown, text/plain;q=0.9, text/*;q=0.8, */*;q=0.1"}
+        headers = {
+            "accept": "text/markdown, text/plain;q=0.9, text/*;q=0.8, */*;q=0.1",
+            "accept-encoding": ACCEPT_ENCODING,
+        }
         if cached and cached.etag:
             headers["if-none-match"] = cached.etag
         if cached and cached.last_modified:
             headers["if-modified-since"] = cached.last_modified
+        # httpx's own default (5 s per phase) would cut a slow host short with an empty message.
+        timeout = httpx.Timeout(self.config.timeout)
         target = url
         for _hop in range(self.config.max_redirects + 1):
             try:
-                async with self.client.stream("GET", target, headers=headers) as response:
+                async with self.client.stream("GET", target, headers=headers, timeout=timeout) as response:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
                         target = check_url(urljoin(target, response.headers["location"]))
                         continue
                     return await self._answer(url, target, response, cached)
+            except RefusedAddress as e:
+                raise FetchError("refused", str(e), 403) from None
+            except httpx.TimeoutException as e:
+                why = "could not connect" if isinstance(e, httpx.ConnectTimeout) else "the server stopped sending"
+                raise self._timeout(target, why) from e
+            except httpx.InvalidURL as e:
+                raise FetchError("bad_url", f"Not a valid URL ({e}): {without_secrets(target)!r}.", 400) from None
             except httpx.HTTPError as e:
                 host = urlsplit(target).hostname
-                raise FetchError("network", f"Could not fetch from {host}: {e or type(e).__name__}.") from e
+                raise FetchError("network", f"Could not fetch from {host}: {str(e) or type(e).__name__}.") from e
         raise FetchError(
-            "too_many_redirects", f"More than {self.config.max_redirects} redirects (the last to {target}).", 502
+            "too_many_redirects",
+            f"More than {self.config.max_redirects} redirects (the last to {without_secrets(target)}).",
+            502,
         )
 
     async def _answer(self, url: str, final: str, response: httpx.Response, cached: Fetched | None) -> Fetched:
@@ -247,25 +183,19 @@ class DocsFetcher:
         if response.status_code != 200:
             reason = response.reason_phrase or ""
             kind = "server" if response.status_code >= 500 or response.status_code == 429 else "http_status"
-            raise FetchError(kind, f"The server answered {response.status_code} {reason} for {final}.".replace("  ", " "))
+            shown = without_secrets(final)
+            raise FetchError(kind, f"The server answered {response.status_code} {reason} for {shown}.".replace("  ", " "))
         limit = self.config.max_bytes
-        too_large = FetchError(
-            "too_large", f"The doc is larger than the limit of {limit:,} bytes (c.AIMagicDocs.max_bytes).", 413
-        )
         length = response.headers.get("content-length", "")
+        encoding = response.headers.get("content-encoding", "")
         if length.isdigit() and int(length) > limit:
-            raise too_large
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise too_large
-            chunks.append(chunk)
+            raise too_large(limit)
+        body = await read_body(response.aiter_raw(), encoding, limit)
         content_type = response.headers.get("content-type", "")
         doc = Fetched(
             url=url,
             final_url=final,
-            text=decode_text(b"".join(chunks), content_type),
+            text=decode_text(body, content_type),
             content_type=content_type,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),

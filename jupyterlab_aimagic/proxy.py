@@ -21,6 +21,7 @@ from tornado import httputil, web
 from tornado.iostream import StreamClosedError
 
 from .config import AIMagic
+from .engine.extension import engine_answer
 from .errors import display_name, error_body, no_key_message
 from .target_url import UnsafePath, target_url
 
@@ -28,7 +29,11 @@ from .target_url import UnsafePath, target_url
 # authorization, x-api-key, x-xsrftoken, origin, referer, ...) is dropped.
 _REQUEST_HEADERS = frozenset({"accept", "content-type", "idempotency-key"})
 _REQUEST_PREFIXES = ("anthropic-", "openai-", "x-stainless-")
-_REQUEST_DROPPED = frozenset({"anthropic-dangerous-direct-browser-access"})
+# The organization and project headers choose whose account the server's key bills: the
+# administrator sets that with the key, not the browser.
+_REQUEST_DROPPED = frozenset(
+    {"anthropic-dangerous-direct-browser-access", "openai-organization", "openai-project"}
+)
 
 # Response headers the SDKs read (ids, rate limits, retry hints). Hop-by-hop headers,
 # content-length (we re-chunk) and set-cookie (the upstream's, not Jupyter's) never pass.
@@ -130,6 +135,14 @@ class ProxyHandler(APIHandler):
         except UnsafePath as exc:
             self._fail(400, provider, "invalid_path", f"Refused proxy path: {exc}.")
             return
+        limit = self._config.max_request_bytes
+        if len(self.request.body or b"") > limit:
+            message = (
+                f"The request is larger than the proxy's limit of {limit:,} bytes "
+                "(c.AIMagic.max_request_bytes): leave out large outputs or images, or skip cells."
+            )
+            self._fail(413, provider, "request_too_large", message)
+            return
         headers = forwarded_request_headers(self.request.headers)
         env = self._config.key_env_for(provider)
         if env:
@@ -162,6 +175,12 @@ class ProxyHandler(APIHandler):
         try:
             response = await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
+            answer = await engine_answer(self.settings, provider, exc)
+            if answer is not None:  # the local engine is starting, or says why it cannot
+                if answer.retry_after:
+                    self.set_header("Retry-After", str(answer.retry_after))
+                self._fail(answer.status, provider, answer.kind, answer.message)
+                return
             problem = (
                 "did not answer in time"
                 if isinstance(exc, httpx.TimeoutException)

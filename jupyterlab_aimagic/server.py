@@ -6,11 +6,11 @@ routes can be mounted on any tornado app (tests, other server front ends).
 
 from __future__ import annotations
 
-import httpx
 from jupyter_server.utils import url_path_join
 
 from .config import AIMagic
 from .docs_fetch import AIMagicDocs, DocsFetchHandler, DocsFetcher
+from .http_client import cookieless_client
 from .proxy import ProxyHandler
 from .status import StatusHandler
 
@@ -25,7 +25,7 @@ def setup_handlers(web_app, server_app=None) -> None:
         config = AIMagic(parent=server_app)
     else:
         config = AIMagic(config=web_app.settings.get("config"))
-    client = httpx.AsyncClient(follow_redirects=False)
+    client = cookieless_client(follow_redirects=False)
     web_app.settings["aimagic_config"] = config
     web_app.settings["aimagic_client"] = client
     if server_app is not None:

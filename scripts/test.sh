@@ -28,10 +28,6 @@ python -m pytest -q jupyterlab_aimagic/tests
 log "pytest: the kernel side (conformance table, %%ai in a real kernel against the fakes, headless nbconvert)"
 python -m pytest -q jupyterlab_aimagic/magic/tests
 
-log "Local engine: llama.cpp's llama-server and the small model (built and fetched once, then cached)"
-python3 scripts/local-engine/engine.py build
-python3 scripts/local-engine/engine.py model
-
 log "bench/local-cache: time to first token behind an 8,000-token docs prefix (cold, warm, restored)"
 npm run --silent bench:local-cache
 

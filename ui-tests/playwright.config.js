@@ -11,6 +11,10 @@ const fakeOpenAIPort = process.env.AIMAGIC_FAKE_OPENAI_PORT || String(Number(fak
 const labPort = process.env.AIMAGIC_LAB_PORT || '8888';
 process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${labPort}`;
 const testHome = path.join(__dirname, '.jupyter-test-home');
+// The local engine's model cache of whoever runs the tests (HOME is moved below).
+const engineCache = process.env.AIMAGIC_CACHE || path.join(require('os').homedir(), '.cache', 'jupyterlab-aimagic');
+// The engine's slots, log and state for this run (tests/llama.ts reads them).
+process.env.AIMAGIC_TEST_ENGINE_CACHE = process.env.AIMAGIC_TEST_ENGINE_CACHE || path.join(testHome, 'engine-cache');
 const env = {
   ...process.env,
   ANTHROPIC_API_KEY: 'test-key',
@@ -18,6 +22,7 @@ const env = {
   AIMAGIC_FAKE_ANTHROPIC_PORT: fakePort,
   AIMAGIC_FAKE_OPENAI_PORT: fakeOpenAIPort,
   AIMAGIC_LAB_PORT: labPort,
+  AIMAGIC_CACHE: engineCache,
   HOME: testHome,
   JUPYTER_CONFIG_DIR: path.join(testHome, 'config'),
   JUPYTER_DATA_DIR: path.join(testHome, 'data'),

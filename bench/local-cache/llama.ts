@@ -1,16 +1,17 @@
 /**
- * Start and stop the real llama.cpp server that scripts/local-engine/engine.py builds, on a
- * port and slot directory of the benchmark's own, so it can be restarted between runs.
+ * Start and stop the project's local engine (llama.cpp's server from the xllamacpp wheel, run
+ * as `python -m jupyterlab_aimagic.engine serve`), on a port and slot directory of the
+ * benchmark's own, so it can be restarted between runs.
  */
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync } from 'fs';
-import { homedir } from 'os';
 import { join } from 'path';
 
-const CACHE = process.env.AIMAGIC_CACHE || join(homedir(), '.cache', 'jupyterlab-aimagic');
-/** The engine's pinned build and model (engine.py: NODE_LLAMA_CPP_VERSION, MODEL_FILE). */
-export const BINARY = join(CACHE, 'llama-server', '3.21.1', 'llama-server');
-export const MODEL = join(CACHE, 'models', 'SmolLM2-135M-Instruct.Q4_1.gguf');
+/** The virtual environment scripts/setup.sh made, else the Python on PATH. */
+const VENV_PYTHON = join(__dirname, '..', '..', '..', '..', '.venv', 'bin', 'python');
+export const PYTHON = process.env.AIMAGIC_PYTHON || (existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
+/** The engine's default model (jupyterlab_aimagic/engine/models.py), fetched into its cache on first use. */
+export const MODEL = process.env.AIMAGIC_BENCH_MODEL || 'smollm2-135m-instruct';
 
 /** A llama-server process. */
 export class Llama {
@@ -32,21 +33,18 @@ export class Llama {
 
   /** Start and wait until healthy. */
   async start(): Promise<void> {
-    if (!existsSync(BINARY) || !existsSync(MODEL)) {
-      throw new Error(`${BINARY} or ${MODEL} is missing: run python3 scripts/local-engine/engine.py build && python3 scripts/local-engine/engine.py model`);
-    }
     const threads = process.env.AIMAGIC_BENCH_THREADS || '2';
     this._proc = spawn(
-      BINARY,
-      ['--model', MODEL, '--alias', 'smollm2', '--host', '127.0.0.1', '--port', String(this.port), '--threads', threads, '--threads-batch', threads,
-        '--ctx-size', String(this.ctx), '--parallel', '1', '--slot-save-path', this.slotDir, '--jinja', '--no-webui'],
-      { stdio: ['ignore', 'ignore', 'pipe'] }
+      PYTHON,
+      ['-m', 'jupyterlab_aimagic.engine', 'serve', '--model', MODEL, '--alias', 'smollm2', '--port', String(this.port), '--threads', threads,
+        '--ctx-size', String(this.ctx), '--slot-save-path', this.slotDir],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { OMP_WAIT_POLICY: 'PASSIVE', ...process.env } }
     );
     let log = '';
     this._proc.stderr?.on('data', c => (log = (log + String(c)).slice(-3000)));
     for (const deadline = Date.now() + 120000; Date.now() < deadline; ) {
       if (this._proc.exitCode !== null) {
-        throw new Error(`llama-server exited with ${this._proc.exitCode}:\n${log}`);
+        throw new Error(`the engine exited with ${this._proc.exitCode}:\n${log}`);
       }
       try {
         if ((await fetch(`${this.root}/health`)).ok) {
@@ -57,7 +55,7 @@ export class Llama {
       }
       await new Promise(r => setTimeout(r, 200));
     }
-    throw new Error(`llama-server not healthy after 120 s:\n${log}`);
+    throw new Error(`the engine not healthy after 120 s:\n${log}`);
   }
 
   /** Stop and wait for the exit. */

@@ -1,6 +1,6 @@
 /**
- * Time to first token behind a docs prefix of about 8,000 tokens, against the real
- * llama-server with the small real model: cold (prefix computed), warm (same server, the
+ * Time to first token behind a docs prefix of about 8,000 tokens, against the project's
+ * local engine (llama.cpp's server) with the small real model: cold (prefix computed), warm (same server, the
  * slot still holds it), and restored (server restarted; the prefix read back from the slot
  * file the first reply saved). Each run goes through the real core: `LocalProvider` and
  * `streamReply`, the path an AI cell takes. Prints milliseconds and the ratios to cold;
@@ -15,7 +15,7 @@ import { LlamaSlotCache } from '../../src/core/providers/llama-slots';
 import { LocalProvider } from '../../src/core/providers/local';
 import { streamReply } from '../../src/core/reply/reply';
 import { ChatRequest } from '../../src/core/types';
-import { Llama } from './llama';
+import { Llama, MODEL } from './llama';
 
 /** Target: restored time to first token as a share of cold. */
 export const TARGET = 0.1;
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
       turns: []
     };
     const prefixTokens = await llama.tokens(docs);
-    console.log(`docs prefix: ${prefixTokens} tokens (SmolLM2-135M-Instruct Q4_1, llama-server, ${process.env.AIMAGIC_BENCH_THREADS || 2} threads)`);
+    console.log(`docs prefix: ${prefixTokens} tokens (${MODEL}, llama.cpp's server from the xllamacpp wheel, ${process.env.AIMAGIC_BENCH_THREADS || 2} threads)`);
 
     const provider = () => new LocalProvider({ rootURL: llama.root });
     const cold = await ask(provider(), request, 'What does fn_1 return?');

@@ -3,7 +3,7 @@
  * `FakeAnthropic`, for tests and benchmarks that drive the fake from another process.
  *
  *   POST /_fake/faults   [fault, ...] or {faults: [...]}   queue faults   → {queued}
- *   POST /_fake/replies  {replies: string[]}               queue replies  → {queued}
+ *   POST /_fake/replies  {replies: [string | {text?, tool_calls}]}  queue replies  → {queued}
  *   GET  /_fake/log                                        requests so far (LoggedRequest[])
  *   POST /_fake/reset                                      fresh state    → {ok}
  *   POST /_fake/keys     {keys: string[]}                  accepted keys  → {ok}
@@ -13,6 +13,7 @@ import { ApiError, invalid } from './errors';
 import { FaultError, parseFaults } from './faults';
 import { Exchange, sendJson } from './respond';
 import { resetState } from './state';
+import { parseScriptedReply } from './tool-use';
 
 /**
  * Answer a control request.
@@ -43,9 +44,14 @@ export function handleControl(ex: Exchange, path: string, bodyText: string): voi
         throw e instanceof FaultError ? invalid(e.message) : e;
       }
       return sendJson(ex, 200, { queued: state.faults.pending.length });
-    case 'POST /_fake/replies':
-      state.replies.push(...strings('replies'));
+    case 'POST /_fake/replies': {
+      const list = (body() as Record<string, unknown> | null)?.replies;
+      if (!Array.isArray(list)) {
+        throw invalid('replies: expected a list of strings or {text?, tool_calls}');
+      }
+      state.replies.push(...list.map((r, i) => parseScriptedReply(r, `replies.${i}`)));
       return sendJson(ex, 200, { queued: state.replies.length });
+    }
     case 'POST /_fake/reset':
       resetState(state);
       return sendJson(ex, 200, { ok: true });

@@ -9,6 +9,7 @@ import { renderPrompt } from './prefix';
 import { Reply, defaultReplyText, lastUserText, planReply } from './reply';
 import { Exchange, applyNonStreamFault, firstByte, sendJson } from './respond';
 import { streamReply } from './sse';
+import { scriptParts } from './tool-use';
 import { ValidRequest, validateRequest } from './validate';
 
 /**
@@ -36,13 +37,18 @@ export async function handleMessages(ex: Exchange, body: unknown, fault?: Fault)
   }
 
   const n = ++state.replyCount;
-  const text = state.replies.shift() ?? defaultReplyText(n, lastUserText(request.messages));
-  const reply = planReply(request, text, n);
+  const { text, calls } = scriptParts(state.replies.shift() ?? defaultReplyText(n, lastUserText(request.messages)));
+  const reply = planReply(request, text, n, calls);
   const content: Anthropic.ContentBlock[] = [];
   if (reply.thinking) {
     content.push({ type: 'thinking', thinking: reply.thinking.text, signature: reply.thinking.signature });
   }
-  content.push({ type: 'text', text: reply.text, citations: null });
+  if (reply.text || !reply.toolCalls) {
+    content.push({ type: 'text', text: reply.text, citations: null });
+  }
+  for (const call of reply.toolCalls ?? []) {
+    content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.input, caller: { type: 'direct' } } as Anthropic.ContentBlock);
+  }
   const message = Private.message(id, request, reply, account.usage, content);
 
   if (!request.stream) {

@@ -6,13 +6,16 @@
 import { signThinking } from './signature';
 import { TOKENS, textTokens } from './tokens';
 import { ValidMessage, ValidRequest } from './validate';
+import { Json } from './json';
 
 /** A planned reply, before streaming or serialising. */
 export interface Reply {
   /** Thinking block, when thinking is on. */
   thinking?: { text: string; signature: string };
   text: string;
-  stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence';
+  stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
+  /** Tool calls after the text (scripted replies), streamed as `tool_use` blocks. */
+  toolCalls?: Array<{ id: string; name: string; input: Json }>;
   stopSequence: string | null;
   /** Output tokens: thinking plus text. */
   outputTokens: number;
@@ -48,7 +51,7 @@ export function lastUserText(messages: ValidMessage[]): string {
  * @param text - The reply text before any cut.
  * @param n - The request's number (used in the thinking text).
  */
-export function planReply(request: ValidRequest, text: string, n: number): Reply {
+export function planReply(request: ValidRequest, text: string, n: number, calls: Array<{ id: string; name: string; input: Json }> = []): Reply {
   let budget = request.maxTokens ?? 0;
   let thinking: Reply['thinking'];
   let thinkingTokens = 0;
@@ -76,7 +79,14 @@ export function planReply(request: ValidRequest, text: string, n: number): Reply
     stopReason = 'max_tokens';
     stopSequence = null;
   }
-  return { thinking, text, stopReason, stopSequence, outputTokens: thinkingTokens + textTokens(text), thinkingTokens };
+  const planned: Reply = { thinking, text, stopReason, stopSequence, outputTokens: thinkingTokens + textTokens(text), thinkingTokens };
+  if (calls.length && stopReason === 'end_turn') {
+    // The calls come after the text, so a cut text never gets them.
+    planned.toolCalls = calls;
+    planned.stopReason = 'tool_use';
+    planned.outputTokens += calls.reduce((sum, c) => sum + textTokens(c.name + JSON.stringify(c.input)), 0);
+  }
+  return planned;
 }
 
 /**

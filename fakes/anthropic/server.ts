@@ -21,6 +21,7 @@ import { handleCountTokens, handleMessages } from './messages';
 import { handleGetModel, handleListModels } from './model-routes';
 import { Exchange, applyNonStreamFault, baseHeaders, exchange, firstByte, sendError } from './respond';
 import { FakeAnthropicOptions, FakeState, createState, resetState, resolveOptions } from './state';
+import { ScriptedReply } from './tool-use';
 
 export type { FakeAnthropicOptions } from './state';
 export type { Fault } from './faults';
@@ -42,11 +43,12 @@ export interface FakeAnthropic {
    */
   queueFaults(...faults: Fault[]): void;
   /**
-   * Queue the exact texts of the next replies (before the default reply).
+   * Queue the next replies (before the default reply): exact texts, or `{text?, tool_calls}`
+   * for a model that calls tools (see tool-use.ts).
    *
-   * @param replies - Reply texts, in order.
+   * @param replies - The replies, in order.
    */
-  queueReplies(...replies: string[]): void;
+  queueReplies(...replies: ScriptedReply[]): void;
   /**
    * Replace the accepted API keys.
    *

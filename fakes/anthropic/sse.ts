@@ -78,8 +78,11 @@ export async function streamReply(ex: Exchange, args: StreamArgs): Promise<Outco
     index += 1;
   }
 
-  send('content_block_start', { index, content_block: { type: 'text', text: '', citations: null } });
-  const deltas = splitDeltas(reply.text, args.wordsPerDelta);
+  const textBlock = reply.text !== '' || !reply.toolCalls;
+  if (textBlock) {
+    send('content_block_start', { index, content_block: { type: 'text', text: '', citations: null } });
+  }
+  const deltas = textBlock ? splitDeltas(reply.text, args.wordsPerDelta) : [];
   for (let i = 0; i < deltas.length && i < cutAfter; i++) {
     await sleep(delay);
     if (ex.closed) {
@@ -104,7 +107,24 @@ export async function streamReply(ex: Exchange, args: StreamArgs): Promise<Outco
     return Private.end(ex, 'error-event', () => res.end());
   }
 
-  send('content_block_stop', { index });
+  if (textBlock) {
+    send('content_block_stop', { index });
+    index += 1;
+  }
+  for (const call of reply.toolCalls ?? []) {
+    // The arguments arrive as JSON fragments, as the API streams them.
+    send('content_block_start', { index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {}, caller: { type: 'direct' } } });
+    const json = JSON.stringify(call.input);
+    for (let at = 0; at < json.length; at += 12) {
+      await sleep(delay);
+      if (ex.closed) {
+        return 'aborted';
+      }
+      send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(at, at + 12) } });
+    }
+    send('content_block_stop', { index });
+    index += 1;
+  }
   send('message_delta', {
     delta: { container: null, stop_details: null, stop_reason: reply.stopReason, stop_sequence: reply.stopSequence },
     usage: args.usage

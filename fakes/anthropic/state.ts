@@ -4,6 +4,7 @@
 import { PromptCache } from './cache';
 import { FaultQueue } from './faults';
 import { LoggedRequest } from './log';
+import { ScriptedReply } from './tool-use';
 
 /** Options of `startFakeAnthropic`. */
 export interface FakeAnthropicOptions {
@@ -37,8 +38,8 @@ export interface FakeState {
   keys: Set<string>;
   readonly log: LoggedRequest[];
   readonly faults: FaultQueue;
-  /** Canned replies, used before the default reply. */
-  readonly replies: string[];
+  /** Canned replies (text, or text and tool calls), used before the default reply. */
+  readonly replies: ScriptedReply[];
   readonly cache: PromptCache;
   /** Number of replies generated so far (the N of "Fake reply #N"). */
   replyCount: number;

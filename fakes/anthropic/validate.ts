@@ -15,6 +15,7 @@ import {
 } from './fields';
 import { Json, checkKeys, join, requireObject, requireString } from './json';
 import { FakeModel, findModel } from './models';
+import { checkToolTurns } from './tool-use';
 
 /** Which endpoint a body was sent to. */
 export type Endpoint = 'messages' | 'count_tokens';
@@ -89,6 +90,7 @@ export function validateRequest(
   const { tools, toolTtls } = validateTools(json.tools, breakpoints);
   const system = Private.system(json.system, breakpoints);
   const messages = Private.messages(json.messages, breakpoints);
+  checkToolTurns(messages, tools.length);
   const topLevelTtl = cacheControl(json.cache_control, '', breakpoints);
   const toolChoice = validateToolChoice(json.tool_choice);
   const thinking = validateThinking(json.thinking);

@@ -19,6 +19,7 @@ import { CACHE_MIN_TOKENS, LlamaSlot, PrefixCache, countTokens, renderPrompt } f
 import { NAMED_ERRORS, OpenAIError, invalid } from './errors';
 import { MODELS } from './models';
 import { CheckedRequest, checkChatRequest } from './validate';
+import { ScriptedReply, isScriptedReply, scriptParts } from './tools';
 
 /** A fault for the next request to a `/v1` route. */
 export type Fault =
@@ -54,10 +55,15 @@ export interface FakeOpenAIOptions {
   deltaDelayMs?: number;
   /** Lifetime of a prefix cache entry after its last use (OpenAI: minutes; default 10 min). */
   cacheTtlMs?: number;
-  /** Play llama.cpp's server: slots saved under this directory, model served under `alias`. */
-  llama?: { slotSavePath: string; alias?: string };
+  /**
+   * Play llama.cpp's server: slots saved under this directory, model served under `alias`;
+   * for `loadingMs` after the start every route answers 503 "Loading model", as while the
+   * model loads; `restoreIgnored` plays a reported bug: a restore that answers success but
+   * leaves the slot empty, so the next prompt is computed in full.
+   */
+  llama?: { slotSavePath: string; alias?: string; loadingMs?: number; restoreIgnored?: boolean };
   /** Play a partial compatible server: no `/v1/models` route, no usage chunk. */
-  without?: { models?: boolean; usage?: boolean };
+  without?: { models?: boolean; usage?: boolean; tools?: boolean };
 }
 
 /** A running fake. */
@@ -68,7 +74,8 @@ export interface FakeOpenAI {
   readonly root: string;
   readonly log: LoggedRequest[];
   queueFaults(...faults: Fault[]): void;
-  queueReplies(...replies: string[]): void;
+  /** Queue replies: exact texts, or `{text?, tool_calls}` for a model that calls tools (tools.ts). */
+  queueReplies(...replies: ScriptedReply[]): void;
   /** Fresh state: log, faults, replies, cache (the slot files stay, as on disk). */
   reset(): void;
   close(): Promise<void>;
@@ -85,10 +92,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     keys: new Set(options.apiKeys ?? ['test-key']),
     log: [] as LoggedRequest[],
     faults: [] as Fault[],
-    replies: [] as string[],
+    replies: [] as ScriptedReply[],
     count: 0,
     cache: new PrefixCache(options.cacheTtlMs ?? 600000, now),
-    slot: options.llama ? new LlamaSlot(options.llama.slotSavePath) : null
+    slot: options.llama ? new LlamaSlot(options.llama.slotSavePath) : null,
+    startedAt: now()
   };
   const server = createServer((req, res) => {
     Private.handle(req, res, state, options).catch(err => {
@@ -132,10 +140,12 @@ type State = {
   keys: Set<string>;
   log: LoggedRequest[];
   faults: Fault[];
-  replies: string[];
+  replies: ScriptedReply[];
   count: number;
   cache: PrefixCache;
   slot: LlamaSlot | null;
+  /** When the server started (for `llama.loadingMs`). */
+  startedAt: number;
 };
 
 namespace Private {
@@ -190,8 +200,11 @@ namespace Private {
     state.log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
     try {
+      if (options.llama?.loadingMs && (options.now ?? Date.now)() - state.startedAt < options.llama.loadingMs) {
+        return sendJson(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } });
+      }
       if (options.llama && (path === '/health' || path === '/slots' || path.startsWith('/slots/'))) {
-        return llama(res, req.method ?? 'GET', path, url.searchParams, text, state);
+        return llama(res, req.method ?? 'GET', path, url.searchParams, text, state, !!options.llama.restoreIgnored);
       }
       const route =
         req.method === 'POST' && path === '/v1/chat/completions' ? 'chat'
@@ -223,6 +236,10 @@ namespace Private {
         return sendJson(res, 200, { id: m.id, object: 'model', created: m.created, owned_by: 'system' });
       }
       const request = checkChatRequest(parse(text), { lenient: !!options.llama });
+      if (options.without?.tools && request.tools) {
+        // llama.cpp's answer when started without --jinja (its chat templates then take no tools).
+        throw invalid('tools param requires --jinja flag');
+      }
       return chat(res, request, fault, state, options, entry);
     } catch (err) {
       if (err instanceof OpenAIError) {
@@ -262,13 +279,16 @@ namespace Private {
   export async function chat(res: ServerResponse, request: CheckedRequest, fault: Fault | undefined, state: State, options: FakeOpenAIOptions, entry: LoggedRequest): Promise<void> {
     state.count++;
     const lastUser = [...request.messages].reverse().find(m => m.role === 'user')?.text ?? '';
-    let reply = state.replies.shift() ?? `Reply ${state.count} to: ${lastUser.replace(/\s+/g, ' ').trim().slice(0, 60)}`;
-    let finish = 'stop';
+    const scripted = scriptParts(state.replies.shift() ?? `Reply ${state.count} to: ${lastUser.replace(/\s+/g, ' ').trim().slice(0, 60)}`, state.count);
+    let reply = scripted.text;
+    let calls = scripted.calls;
+    let finish = calls.length ? 'tool_calls' : 'stop';
     if (request.maxTokens !== undefined && countTokens(reply) > request.maxTokens) {
       reply = reply.slice(0, request.maxTokens * 4);
       finish = 'length';
+      calls = [];
     }
-    const prompt = renderPrompt(request.messages);
+    const prompt = request.tools + renderPrompt(request.messages);
     const promptTokens = countTokens(prompt);
     let cached: number;
     let timings: Record<string, number> | undefined;
@@ -279,10 +299,11 @@ namespace Private {
     } else {
       cached = state.cache.use(`${request.model}\n${request.promptCacheKey ?? ''}`, prompt);
     }
+    const completion = countTokens(reply) + (calls.length ? countTokens(JSON.stringify(calls)) : 0);
     const usage = {
       prompt_tokens: promptTokens,
-      completion_tokens: countTokens(reply),
-      total_tokens: promptTokens + countTokens(reply),
+      completion_tokens: completion,
+      total_tokens: promptTokens + completion,
       prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 }
     };
@@ -297,7 +318,19 @@ namespace Private {
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, finish_reason: finish, logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: reply || (calls.length ? null : ''),
+              refusal: null,
+              ...(calls.length ? { tool_calls: calls.map(c => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } })) } : {})
+            },
+            finish_reason: finish,
+            logprobs: null
+          }
+        ],
         usage,
         ...(timings ? { timings } : {})
       });
@@ -326,6 +359,16 @@ namespace Private {
       res.end();
       return;
     }
+    for (const [index, call] of calls.entries()) {
+      // Id and name first, then the arguments in fragments, as OpenAI streams them.
+      await sleep(options.deltaDelayMs ?? 5);
+      const head = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
+      send({ ...base, choices: [{ index: 0, delta: { tool_calls: [head] }, logprobs: null, finish_reason: null }], ...withUsage });
+      const json = JSON.stringify(call.arguments);
+      for (let at = 0; at < json.length; at += 12) {
+        send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: json.slice(at, at + 12) } }] }, logprobs: null, finish_reason: null }], ...withUsage });
+      }
+    }
     send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finish }], ...withUsage });
     if (request.includeUsage && !options.without?.usage) {
       send({ ...base, choices: [], usage, ...(timings ? { timings } : {}) });
@@ -335,7 +378,7 @@ namespace Private {
   }
 
   /** llama.cpp's own routes. */
-  export function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State): void {
+  export function llama(res: ServerResponse, method: string, path: string, query: URLSearchParams, text: string, state: State, restoreIgnored: boolean): void {
     const slot = state.slot as LlamaSlot;
     const llamaError = (status: number, message: string, type = 'invalid_request_error') => sendJson(res, status, { error: { code: status, message, type } });
     if (method === 'GET' && path === '/health') {
@@ -374,6 +417,9 @@ namespace Private {
     }
     if (action === 'restore') {
       const got = slot.restore(filename);
+      if (got && restoreIgnored) {
+        slot.erase();
+      }
       return got
         ? sendJson(res, 200, { id_slot: 0, filename, ...got, timings: { restore_ms: 1 } })
         : llamaError(400, 'Unable to restore slot: No available space in KV cache or invalid slot save file');
@@ -391,8 +437,8 @@ namespace Private {
       state.faults.push(...(body as Fault[]));
       return sendJson(res, 200, { queued: state.faults.length });
     }
-    if (path === '/_fake/replies' && Array.isArray(body) && body.every(r => typeof r === 'string')) {
-      state.replies.push(...(body as string[]));
+    if (path === '/_fake/replies' && Array.isArray(body) && body.every(isScriptedReply)) {
+      state.replies.push(...body);
       return sendJson(res, 200, { queued: state.replies.length });
     }
     if (path === '/_fake/reset') {

@@ -5,6 +5,7 @@
  */
 import { OpenAIError, invalid } from './errors';
 import { MODELS } from './models';
+import { checkToolMessages, checkTools } from './tools';
 
 /** Top-level fields of Chat Completions the fake accepts (OpenAI's documented set). */
 const KNOWN_FIELDS = new Set([
@@ -31,6 +32,8 @@ export interface CheckedRequest {
   includeUsage: boolean;
   maxTokens?: number;
   promptCacheKey?: string;
+  /** The tools as sent ('' when none): rendered before the messages, so part of the cached prefix. */
+  tools: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,6 +78,8 @@ export function checkChatRequest(body: unknown, options: { lenient?: boolean } =
     );
   }
   const messages = body.messages.map((m, i) => Private.message(m, i));
+  const toolCount = checkTools(body.tools);
+  checkToolMessages(body.messages as Record<string, unknown>[]);
   const stream = body.stream === true;
   if (body.stream !== undefined && typeof body.stream !== 'boolean') {
     throw invalid("Invalid type for 'stream': expected a boolean.", 'stream', 'invalid_type');
@@ -119,7 +124,8 @@ export function checkChatRequest(body: unknown, options: { lenient?: boolean } =
     stream,
     includeUsage: stream && streamOptions.include_usage === true,
     maxTokens: (body.max_completion_tokens ?? body.max_tokens ?? undefined) as number | undefined,
-    promptCacheKey: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined
+    promptCacheKey: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
+    tools: toolCount ? JSON.stringify(body.tools) : ''
   };
 }
 
@@ -139,11 +145,14 @@ namespace Private {
       );
     }
     const content = value.content;
+    // Calls and the id a result answers are part of the prompt the cache sees.
+    const calls = role === 'assistant' && Array.isArray(value.tool_calls) ? JSON.stringify(value.tool_calls) : '';
+    const answers = role === 'tool' ? `[${String(value.tool_call_id)}]` : '';
     if (typeof content === 'string') {
-      return { role, text: content, images: 0 };
+      return { role, text: answers + content + calls, images: 0 };
     }
-    if ((content === null || content === undefined) && role === 'assistant' && Array.isArray(value.tool_calls)) {
-      return { role, text: '', images: 0 };
+    if ((content === null || content === undefined) && calls) {
+      return { role, text: calls, images: 0 };
     }
     if (!Array.isArray(content)) {
       throw invalid(`Invalid type for '${where}.content': expected one of a string or array of objects.`, `${where}.content`, 'invalid_type');

@@ -8,6 +8,7 @@ from typing import Any
 from .bodies import body_for
 from .docs import DocLoader, Loaded, docs_to_send, dropped_docs_error, load_docs
 from .images import takes_images
+from .output_text import html2text_converter
 from .request import notebook_cache_key, prepare_prompt
 from .settings import read_notebook_overrides
 from .shared import default_settings
@@ -42,5 +43,7 @@ def case_body(case: dict[str, Any], provider: str) -> dict[str, Any]:
         cache_key=notebook_cache_key(notebook),
         variables=case.get("variables") or {},
         images=lambda s: bool(s["sendImages"]) and takes_images(s["provider"], s["model"]),
+        tools=case.get("tools"),
+        html_to_markdown=html2text_converter(),
     )
     return body_for(prepared.settings["provider"], prepared.request)

@@ -15,8 +15,10 @@ from .aicell import as_ai_cell, has_flag, is_ai_cell, split_ai_cell
 from .images import IMAGE_TOKENS, image_parts
 from .jsutil import js_len, js_trim
 from .nbjson import join_text
+from .output_text import widget_names
 from .render import render_cell
 from .shared import shared_data
+from .tool_blocks import push_turn, reply_turns, strip_thinking
 from .variables import expand_variables, find_variables, recorded_variables
 
 
@@ -53,7 +55,7 @@ def build_dialogue(notebook: dict[str, Any], index: int, options: dict[str, Any]
     """The dialogue for the AI cell at ``index``.
 
     ``options``: ``maxOutputChars``, ``budgetTokens``, ``images``, ``variables``,
-    ``maxVariableChars`` (the core's names).
+    ``maxVariableChars``, ``htmlToMarkdown``, ``widgetNames`` (the core's names).
     """
     cells = notebook.get("cells") or []
     target = as_ai_cell(cells[index]) if 0 <= index < len(cells) else None
@@ -69,7 +71,8 @@ def build_dialogue(notebook: dict[str, Any], index: int, options: dict[str, Any]
         raise PromptError(f"No value for {names}: the kernel did not give one.")
     max_var = options.get("maxVariableChars") or 0
     sent = expand_variables(prompt, values or {}, max_var)
-    units = [_unit_of(as_ai_cell(cells[i]), i, options) for i in range(index) if not has_flag(cells[i], "skipped")]
+    rendering = {**options, "widgetNames": options.get("widgetNames") or widget_names(notebook.get("metadata"))}
+    units = [_unit_of(as_ai_cell(cells[i]), i, rendering) for i in range(index) if not has_flag(cells[i], "skipped")]
     omitted = _trim_to_budget(units, estimate_tokens(sent), options.get("budgetTokens") or 0)
     pinned = _pinned_parts(units)
     turns = _to_turns([u for u in units if not (u.pinned and u.reply is None)], sent)
@@ -82,18 +85,19 @@ def _unit_of(cell: dict[str, Any], index: int, options: dict[str, Any]) -> _Unit
     pinned = has_flag(cell, "pinned")
     max_chars = options.get("maxOutputChars", 0)
     images = bool(options.get("images"))
+    text_options = {"html": options.get("htmlToMarkdown"), "widgets": options.get("widgetNames") or {}}
     if is_ai_cell(cell):
         prompt, reply = split_ai_cell(cell.get("source"))
-        if reply is not None and js_trim(reply):
+        if reply is not None and js_trim(strip_thinking(reply)):
             p = expand_variables(js_trim(prompt), recorded_variables(cell.get("metadata")), options.get("maxVariableChars") or 0)
             r = js_trim(reply)
             return _Unit(label, pinned, estimate_tokens(p) + estimate_tokens(r), prompt=p, reply=r)
         # An unanswered prompt is context for the next one, not a turn of its own.
-        text = render_cell(cell, max_chars, images, prompt)
+        text = render_cell(cell, max_chars, images, prompt, text_options)
         return _Unit(label, pinned, estimate_tokens(text), text=text)
     if cell.get("cell_type") != "code" and not js_trim(join_text(cell.get("source"))):
         return _Unit(label, pinned, 0, text="")
-    text = render_cell(cell, max_chars, images)
+    text = render_cell(cell, max_chars, images, None, text_options)
     parts = image_parts(cell.get("outputs"), cell.get("id")) if images and cell.get("cell_type") == "code" else []
     return _Unit(label, pinned, estimate_tokens(text) + IMAGE_TOKENS * len(parts), text=text, images=parts)
 
@@ -154,9 +158,10 @@ def _to_turns(units: list[_Unit], prompt: str) -> list[dict[str, Any]]:
 
     for unit in units:
         if unit.reply is not None:
-            turns.append(user_turn(unit.prompt or ""))
-            turns.append({"role": "assistant", "parts": [{"type": "text", "text": unit.reply}]})
+            push_turn(turns, user_turn(unit.prompt or ""))
+            # Tool calls in the reply become tool turns; a reply of only thinking is none.
+            turns.extend(reply_turns(unit.reply))
         else:
             _append_unit(pending, unit)
-    turns.append(user_turn(prompt))
+    push_turn(turns, user_turn(prompt))
     return turns

@@ -10,15 +10,7 @@ from .aicell import AI_FLAG
 from .images import image_of
 from .jsutil import js_len, js_slice
 from .nbjson import join_text
-
-# CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), other escapes.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-
-
-def strip_ansi(text: str) -> str:
-    """Remove ANSI escape sequences (tracebacks are coloured)."""
-    return text if "\x1b" not in text else _ANSI.sub("", text)
-
+from .output_text import output_text
 
 def truncate_middle(text: str, limit: int) -> str:
     """Cut a text longer than ``limit`` (UTF-16 units) in the middle, with a visible marker."""
@@ -35,35 +27,24 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _rich_text(data: dict[str, Any]) -> str:
-    if data.get("text/plain") is not None:
-        return join_text(data["text/plain"])
-    if data.get("text/markdown") is not None:
-        return join_text(data["text/markdown"])
-    return f"[{', '.join(sorted(data.keys()))} output]"
-
-
 def _strip_end_newlines(text: str) -> str:
     return re.sub(r"\n+$", "", text)
 
 
-def render_output(output: dict[str, Any], max_output_chars: int, images: bool = False) -> str:
-    """One output of a code cell, as a tagged block."""
+def render_output(output: dict[str, Any], max_output_chars: int, images: bool = False, text_options: dict[str, Any] | None = None) -> str:
+    """One output of a code cell, as a tagged block (``text_options``: ``html``, ``widgets``)."""
     kind = output.get("output_type")
+    opts = text_options or {}
+    body = output_text(output, opts.get("html"), opts.get("widgets"))
     if kind == "stream":
         tag = f'<output type="stream" name="{_attr(output.get("name") or "stdout")}">'
-        body = strip_ansi(join_text(output.get("text")))
     elif kind in ("execute_result", "display_data"):
         tag = f'<output type="{kind}">'
-        body = _rich_text(output.get("data") or {})
         image = image_of(output) if images else None
         if image:
             body += f"\n[{image[0]} image: attached after this cell]"
     elif kind == "error":
-        ename = output.get("ename")
-        tag = f'<output type="error" ename="{_attr(ename or "")}">'
-        trace = "\n".join(strip_ansi(line) for line in (output.get("traceback") or []))
-        body = trace or f"{ename or 'Error'}: {output.get('evalue') or ''}"
+        tag = f'<output type="error" ename="{_attr(output.get("ename") or "")}">'
     else:
         tag = f'<output type="{_attr(str(kind))}">'
         body = ""
@@ -76,7 +57,8 @@ def _kind_of(cell: dict[str, Any]) -> str:
     return str(cell.get("cell_type"))
 
 
-def render_cell(cell: dict[str, Any], max_output_chars: int, images: bool = False, source_override: str | None = None) -> str:
+def render_cell(cell: dict[str, Any], max_output_chars: int, images: bool = False, source_override: str | None = None,
+                text_options: dict[str, Any] | None = None) -> str:
     """A cell (or, for AI cells, the prompt given instead of its source) as tagged text."""
     source = _strip_end_newlines(source_override if source_override is not None else join_text(cell.get("source")))
     cid = f' id="{_attr(cell["id"])}"' if cell.get("id") else ""
@@ -86,6 +68,6 @@ def render_cell(cell: dict[str, Any], max_output_chars: int, images: bool = Fals
     count_attr = f' execution_count="{count}"' if isinstance(count, int) and not isinstance(count, bool) else ""
     parts = [f'<cell{cid} type="code"{count_attr}>', "<source>", source, "</source>"]
     for output in cell.get("outputs") or []:
-        parts.append(render_output(output, max_output_chars, images))
+        parts.append(render_output(output, max_output_chars, images, text_options))
     parts.append("</cell>")
     return "\n".join(parts)

@@ -22,7 +22,8 @@ def base_instructions() -> str:
 
 
 def build_chat_request(dialogue: Dialogue, settings: dict[str, Any], mode: str, notebook_system: str | None = None,
-                       docs: list[dict[str, Any]] | None = None, thinking: bool = False, cache_key: str | None = None) -> dict[str, Any]:
+                       docs: list[dict[str, Any]] | None = None, thinking: bool = False, cache_key: str | None = None,
+                       tools: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The neutral request (the core's ``ChatRequest``, same field names) for a dialogue."""
     pieces = [base_instructions(), shared_data()["instructions"]["modes"][mode], settings["systemPrompt"], notebook_system or ""]
     system = "\n\n".join(t for t in (js_trim(p) for p in pieces) if t)
@@ -41,6 +42,8 @@ def build_chat_request(dialogue: Dialogue, settings: dict[str, Any], mode: str, 
         request["thinkingBudget"] = settings["thinkingBudget"]
     if cache_key:
         request["cacheKey"] = cache_key
+    if tools:
+        request["tools"] = [dict(t) for t in tools]
     return request
 
 
@@ -102,7 +105,8 @@ def _default_model(provider: str) -> str | None:
 def prepare_prompt(notebook: dict[str, Any], index: int, settings: dict[str, Any], docs: list[dict[str, Any]] | None = None,
                    cache_key: str | None = None, variables: dict[str, str] | None = None,
                    images: bool | Callable[[dict[str, Any]], bool] = False,
-                   choice: dict[str, str] | None = None) -> Prepared:
+                   choice: dict[str, str] | None = None, tools: list[dict[str, Any]] | None = None,
+                   html_to_markdown: Callable[[str], str] | None = None) -> Prepared:
     """The request for the AI cell (or ``%%ai`` cell) at ``index``.
 
     ``choice`` is a provider/model chosen after the cell's metadata (the magic's options).
@@ -114,9 +118,10 @@ def prepare_prompt(notebook: dict[str, Any], index: int, settings: dict[str, Any
     if choice:
         levels.append(choice)
     effective = {**settings, **resolve_model_choice(levels, _default_model, list(shared_data()["providers"]))}
-    options = {**effective, "images": images(effective) if callable(images) else bool(images), "variables": variables}
+    options = {**effective, "images": images(effective) if callable(images) else bool(images), "variables": variables,
+               "htmlToMarkdown": html_to_markdown}
     dialogue = build_dialogue(notebook, index, options)
     target = as_ai_cell(copy.deepcopy(notebook["cells"][index]))
     request = build_chat_request(dialogue, effective, overrides["mode"], overrides.get("system"), docs,
-                                 has_flag(target, "use_thinking"), cache_key)
+                                 has_flag(target, "use_thinking"), cache_key, tools)
     return Prepared(request, dialogue, effective, overrides, problems)

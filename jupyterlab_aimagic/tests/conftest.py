@@ -98,19 +98,30 @@ class UpstreamHandler(tornado.web.RequestHandler):
             self.write(json.dumps({"method": seen.method, "uri": seen.uri}))
 
 
-@pytest.fixture
-def upstream(jp_asyncio_loop):
-    """A running fake provider on a random port."""
+def serve(loop, make_app) -> tuple[int, tornado.httpserver.HTTPServer]:
+    """Start ``make_app(port)`` on a random port of 127.0.0.1; the port and the server."""
     sock, port = tornado.testing.bind_unused_port()
-    fake = Upstream(port)
-    app = tornado.web.Application([(r"/(.*)", UpstreamHandler, {"upstream": fake})])
+    app = make_app(port)
 
     async def start():
         server = tornado.httpserver.HTTPServer(app)
         server.add_sockets([sock])
         return server
 
-    server = jp_asyncio_loop.run_until_complete(start())
+    return port, loop.run_until_complete(start())
+
+
+@pytest.fixture
+def upstream(jp_asyncio_loop):
+    """A running fake provider on a random port."""
+    fakes = []
+
+    def make_app(port):
+        fakes.append(Upstream(port))
+        return tornado.web.Application([(r"/(.*)", UpstreamHandler, {"upstream": fakes[0]})])
+
+    _, server = serve(jp_asyncio_loop, make_app)
+    fake = fakes[0]
     yield fake
     server.stop()
     jp_asyncio_loop.run_until_complete(server.close_all_connections())

@@ -114,8 +114,15 @@ def site(jp_asyncio_loop):
 
 
 @pytest.fixture
-def docs_config(tmp_path):
-    return AIMagicDocs(cache_dir=str(tmp_path / "docs-cache"), max_bytes=4096, timeout=1.0, max_redirects=3, max_age=600)
+def docs_config(tmp_path, site):
+    return AIMagicDocs(
+        cache_dir=str(tmp_path / "docs-cache"),
+        max_bytes=4096,
+        timeout=1.0,
+        max_redirects=3,
+        max_age=600,
+        allowed_hosts=[f"127.0.0.1:{site.port}"],  # loopback is refused unless allowed
+    )
 
 
 @pytest.fixture
@@ -225,11 +232,15 @@ def post_doc(jp_fetch, args: dict):
 
 
 @pytest.fixture
-def jp_server_config(tmp_path):
+def jp_server_config(tmp_path, site):
     return Config(
         {
             "ServerApp": {"jpserver_extensions": {"jupyterlab_aimagic": True}},
-            "AIMagicDocs": {"cache_dir": str(tmp_path / "route-cache"), "max_bytes": 4096},
+            "AIMagicDocs": {
+                "cache_dir": str(tmp_path / "route-cache"),
+                "max_bytes": 4096,
+                "allowed_hosts": [f"127.0.0.1:{site.port}"],
+            },
         }
     )
 

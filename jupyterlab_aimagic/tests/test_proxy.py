@@ -18,6 +18,7 @@ BROWSER_HEADERS = {
     "Anthropic-Beta": "some-beta-2026",
     "Anthropic-Dangerous-Direct-Browser-Access": "true",
     "OpenAI-Organization": "org-1",
+    "OpenAI-Project": "proj-1",
     "X-Stainless-Lang": "js",
     "X-Api-Key": "browser-key",
     "X-XSRFToken": "xsrf-value",
@@ -31,6 +32,8 @@ NEVER_FORWARDED = (
     "origin",
     "referer",
     "anthropic-dangerous-direct-browser-access",
+    "openai-organization",  # the key's account is the administrator's choice, not the browser's
+    "openai-project",
 )
 
 
@@ -69,7 +72,6 @@ async def test_post_reaches_upstream_with_server_key_only(
     assert seen.headers.get("authorization") == authorization  # the Jupyter token is gone
     assert seen.headers["anthropic-version"] == "2026-10-21"
     assert seen.headers["anthropic-beta"] == "some-beta-2026"
-    assert seen.headers["openai-organization"] == "org-1"
     assert seen.headers["x-stainless-lang"] == "js"
     assert seen.headers["content-type"] == "application/json"
     assert seen.headers["accept-encoding"] == "identity"  # no compressor buffering tokens

@@ -8,12 +8,13 @@
  *   providers  neutral request -> each provider's body, SDK call, stream events
  *   request    notebook + cell + settings -> the request (assemble, prompt, cache layout)
  *   reply      the stream -> a reply, its provenance, cost and code cells
+ *   tools      the tool loop: reply -> tool calls -> results -> the next step
  *   testing    fixtures for tests (may import anything)
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve, sep } from 'path';
 
-const STAGES = ['', 'context', 'docs', 'providers', 'request', 'reply'];
+const STAGES = ['', 'context', 'docs', 'providers', 'request', 'reply', 'tools'];
 const CORE = resolve(__dirname);
 
 function stageOf(file: string): number | undefined {

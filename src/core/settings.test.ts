@@ -1,4 +1,13 @@
-import { readNotebookOverrides } from './settings';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { DEFAULT_SETTINGS, readNotebookOverrides } from './settings';
+
+describe('DEFAULT_SETTINGS', () => {
+  const schema = JSON.parse(readFileSync(join(__dirname, '../../schema/settings.json'), 'utf8')) as { properties: Record<string, { default?: unknown }> };
+  it.each(Object.keys(DEFAULT_SETTINGS))('%s has the default the settings schema declares', key => {
+    expect(schema.properties[key]?.default).toEqual(DEFAULT_SETTINGS[key as keyof typeof DEFAULT_SETTINGS]);
+  });
+});
 
 describe('readNotebookOverrides', () => {
   it.each<[string, Record<string, unknown> | undefined, object, string[]]>([

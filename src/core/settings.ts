@@ -29,6 +29,10 @@ export interface AISettings {
   maxVariableChars: number;
   /** Whether PNG/JPEG outputs go to the model as images (when the model takes images). */
   sendImages: boolean;
+  /** Longest run of one tool call in the kernel, in seconds; past it the kernel is interrupted. */
+  toolTimeout: number;
+  /** Most model requests of one reply's tool loop. */
+  toolSteps: number;
 }
 
 /** Defaults: a current Claude model and generous limits (from the shared data file). */

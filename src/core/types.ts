@@ -30,8 +30,28 @@ export interface ImagePart {
   cache?: CacheMark;
 }
 
+/** A call the model made to a tool, in an assistant turn (a `{.tool}` block of a reply). */
+export interface ToolUsePart {
+  type: 'tool_use';
+  /** The provider's id of the call; its result carries the same id. */
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  cache?: CacheMark;
+}
+
+/** The result of a tool call, at the start of the user turn after the call. */
+export interface ToolResultPart {
+  type: 'tool_result';
+  /** The id of the call it answers. */
+  id: string;
+  result: string;
+  isError?: boolean;
+  cache?: CacheMark;
+}
+
 /** A part of a turn. */
-export type Part = TextPart | ImagePart;
+export type Part = TextPart | ImagePart | ToolUsePart | ToolResultPart;
 
 /** One turn of the dialogue. */
 export interface Turn {
@@ -61,6 +81,8 @@ export interface ChatRequest {
   thinkingBudget?: number;
   /** A stable per-notebook key providers may use to route to the same cache. */
   cacheKey?: string;
+  /** Tools offered to the model, in a stable order (first in the cached prefix). */
+  tools?: ToolSpec[];
 }
 
 /** Token usage of one reply. */
@@ -84,12 +106,20 @@ export type StopReason =
   | 'refusal'
   | 'stopped'
   | 'error'
+  /** The model asked for tools; the loop runs them and asks again. */
+  | 'tool_use'
+  /** The tool loop reached its step limit. */
+  | 'step_limit'
   | string;
 
 /** A piece of a streamed reply. */
 export type StreamPart =
   | { type: 'text'; text: string }
+  /** What the AI cell shows while it waits (e.g. that the local model is starting); not part of the reply. */
+  | { type: 'status'; text: string }
   | { type: 'thinking'; text: string }
+  /** A complete tool call: sent once its arguments have all arrived. */
+  | { type: 'tool_call'; call: ToolCall }
   | {
       type: 'finish';
       stopReason: StopReason;

@@ -1,10 +1,10 @@
 /**
  * Fetch the values of `$`name`` variables from the notebook's kernel, without a trace in
- * it: an empty silent execution whose `user_expressions` evaluate the names, so neither the
- * history nor the execution count moves.
+ * it: the names are the `user_expressions` of a silent request (see silent-request.ts).
  */
 import { ISessionContext } from '@jupyterlab/apputils';
 import { PromptError } from '../core/context/dialogue';
+import { askSilently, liveKernel } from './silent-request';
 
 /**
  * The plain-text representation of each name, as the kernel shows it.
@@ -23,8 +23,8 @@ export async function fetchVariables(
     return {};
   }
   const refs = names.map(n => `$\`${n}\``).join(', ');
-  const kernel = session?.session?.kernel;
-  if (!kernel || kernel.status === 'dead' || kernel.connectionStatus !== 'connected') {
+  const kernel = liveKernel(session);
+  if (!kernel) {
     throw new PromptError(
       `The prompt uses ${refs}, but this notebook has no running kernel to read ${names.length > 1 ? 'them' : 'it'} from. ` +
         'Start or restart the kernel, run the cells that define the variables, then run the prompt again.'
@@ -32,19 +32,7 @@ export async function fetchVariables(
   }
   const expressions: Record<string, string> = {};
   names.forEach((name, i) => (expressions[`v${i}`] = name));
-  const future = kernel.requestExecute({ code: '', silent: true, store_history: false, user_expressions: expressions, allow_stdin: false });
-  const aborted = new Promise<never>((_, reject) => {
-    signal?.addEventListener('abort', () => reject(new PromptError('Stopped while reading the variables from the kernel.')), { once: true });
-  });
-  let reply;
-  try {
-    reply = await Promise.race([future.done, aborted]);
-  } catch (e) {
-    if (e instanceof PromptError) {
-      throw e;
-    }
-    throw new PromptError(`The kernel did not answer while reading ${refs}: ${(e as Error).message ?? e}. Nothing was sent.`);
-  }
+  const reply = await askSilently(kernel, expressions, `reading ${refs}`, signal);
   const results = (reply.content as { user_expressions?: Record<string, unknown> }).user_expressions ?? {};
   const values: Record<string, string> = {};
   const problems: string[] = [];

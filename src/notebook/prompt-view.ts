@@ -162,6 +162,10 @@ namespace Private {
       if (p.cache) {
         box.append(el('div', 'jp-aimagic-PromptView-cache', '⟂ cache breakpoint'));
       }
+    } else if (p.type === 'tool_use') {
+      box = pre(`🔧 tool call ${p.id}: ${p.name}(${JSON.stringify(p.args)})`, !!p.cache);
+    } else if (p.type === 'tool_result') {
+      box = pre(`↩ tool result ${p.id}${p.isError ? ' (error)' : ''}:\n${p.result}`, !!p.cache);
     } else {
       box = pre(p.text, !!p.cache);
     }

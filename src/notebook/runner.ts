@@ -97,7 +97,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       onText: text => {
         view.setStatus('');
         view.setText(text);
-      }
+      },
+      onStatus: text => view.setStatus(text)
     });
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
     const cost = replyCost(result.model, result.usage);

@@ -75,7 +75,9 @@ export class AIMagicService implements IAIMagic {
         docsCacheTTL: c.docsCacheTTL === '1h' ? '1h' : '5m',
         thinkingBudget: num('thinkingBudget', DEFAULT_SETTINGS.thinkingBudget),
         maxVariableChars: num('maxVariableChars', DEFAULT_SETTINGS.maxVariableChars),
-        sendImages: c.sendImages !== false
+        sendImages: c.sendImages !== false,
+        toolTimeout: num('toolTimeout', DEFAULT_SETTINGS.toolTimeout),
+        toolSteps: num('toolSteps', DEFAULT_SETTINGS.toolSteps)
       };
       this._connection = {
         mode: c.connection === 'direct' ? 'direct' : 'proxy',

@@ -1,70 +1,40 @@
 /**
- * The real llama.cpp server for the local-engine UI tests: the binary and model that
- * scripts/local-engine/engine.py builds and fetches into its cache, started on the test's own
- * port with its own slot directory, so a test can stop and restart it.
+ * The local engine as the Jupyter server runs it for the UI tests (jupyter_server_test_config.py):
+ * where it keeps its slot files, and how to stop it as `jupyter aimagic engine stop` does (by
+ * the pid in its state file), so that the next AI cell has the server start it again.
  */
-import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync } from 'fs';
-import { homedir, tmpdir } from 'os';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
-const CACHE = process.env.AIMAGIC_CACHE || join(homedir(), '.cache', 'jupyterlab-aimagic');
-/** The engine's pinned build (engine.py NODE_LLAMA_CPP_VERSION) and model. */
-export const BINARY = join(CACHE, 'llama-server', '3.21.1', 'llama-server');
-export const MODEL = join(CACHE, 'models', 'SmolLM2-135M-Instruct.Q4_1.gguf');
 export const MODEL_ALIAS = 'smollm2-135m-instruct';
-/** The port the Jupyter server's "local" upstream points at (jupyter_server_test_config.py). */
-export const LOCAL_PORT = Number(process.env.AIMAGIC_LOCAL_PORT || '8767');
+/** The engine's cache for this run (set by playwright.config.js). */
+const CACHE = process.env.AIMAGIC_TEST_ENGINE_CACHE as string;
 
-/** A llama-server process that can be restarted on the same port and slot directory. */
-export class LlamaServer {
+/** The engine the Jupyter server started. */
+export class LocalEngine {
   /** The slot save directory, kept across restarts. */
-  readonly slotDir = mkdtempSync(join(tmpdir(), 'aimagic-ui-slots-'));
+  readonly slotDir = join(CACHE, 'slots');
 
-  /** Start and wait until healthy. */
-  async start(): Promise<void> {
-    if (!existsSync(BINARY) || !existsSync(MODEL)) {
-      throw new Error(
-        `The local engine is not built: ${BINARY} or ${MODEL} is missing. ` +
-          'Run "python3 scripts/local-engine/engine.py build && python3 scripts/local-engine/engine.py model" first (scripts/test.sh does).'
-      );
-    }
-    this._proc = spawn(
-      BINARY,
-      ['--model', MODEL, '--alias', MODEL_ALIAS, '--host', '127.0.0.1', '--port', String(LOCAL_PORT), '--threads', '2', '--threads-batch', '2',
-        '--ctx-size', '4096', '--parallel', '1', '--slot-save-path', this.slotDir, '--jinja', '--no-webui'],
-      { stdio: ['ignore', 'ignore', 'pipe'], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LLAMA_'))) }
-    );
-    let log = '';
-    this._proc.stderr?.on('data', chunk => (log = (log + String(chunk)).slice(-4000)));
-    const deadline = Date.now() + 120000;
-    while (Date.now() < deadline) {
-      if (this._proc.exitCode !== null) {
-        throw new Error(`llama-server exited with ${this._proc.exitCode}:\n${log}`);
-      }
-      try {
-        if ((await fetch(`http://127.0.0.1:${LOCAL_PORT}/health`)).ok) {
-          return;
-        }
-      } catch {
-        // Not listening yet.
-      }
-      await new Promise(r => setTimeout(r, 200));
-    }
-    throw new Error(`llama-server did not become healthy in 120 s:\n${log}`);
+  /** The running engine's pid, from its state file; undefined when none is recorded. */
+  pid(): number | undefined {
+    const state = join(CACHE, 'engine', 'engine.json');
+    return existsSync(state) ? (JSON.parse(readFileSync(state, 'utf8')) as { pid: number }).pid : undefined;
   }
 
-  /** Stop it (SIGTERM) and wait for the exit. */
+  /** Stop it (SIGTERM, as `jupyter aimagic engine stop`) and wait for the exit. */
   async stop(): Promise<void> {
-    const proc = this._proc;
-    this._proc = null;
-    if (!proc || proc.exitCode !== null) {
-      return;
+    const pid = this.pid();
+    if (pid === undefined) {
+      throw new Error('No engine is recorded as running.');
     }
-    const exited = new Promise(r => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    await exited;
+    process.kill(pid, 'SIGTERM');
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await new Promise(r => setTimeout(r, 100))) {
+      // Gone, or exited and waiting for the Jupyter server to reap it (a zombie).
+      const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+      if (!stat || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) {
+        return;
+      }
+    }
+    throw new Error(`The engine (pid ${pid}) did not stop in 30 s.`);
   }
-
-  private _proc: ChildProcess | null = null;
 }

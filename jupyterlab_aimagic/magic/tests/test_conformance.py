@@ -25,5 +25,10 @@ def test_the_table_is_there():
 
 @pytest.mark.parametrize("name,provider,case", ROWS, ids=[f"{n}-{p}" for n, p, _ in ROWS])
 def test_case(name, provider, case):
-    expected = case["expect"][provider]
-    assert js_stringify(case_body(case, provider)) == js_stringify(expected)
+    body = js_stringify(case_body(case, provider))
+    if case.get("python"):
+        # Said in the table: the two sides use different libraries here; each is held to its own.
+        for text in case["python"]["contains"]:
+            assert text in body
+        return
+    assert body == js_stringify(case["expect"][provider])

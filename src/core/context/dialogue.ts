@@ -17,6 +17,8 @@ import { RenderOptions, renderCell } from './render';
 import { SHARED } from '../shared';
 import { ImagePart, Part, Turn } from '../types';
 import { expandVariables, findVariables, recordedVariables } from './variables';
+import { pushTurn, replyTurns } from './reply-turns';
+import { stripThinking } from './tool-blocks';
 
 /** Options of {@link buildDialogue}. */
 export interface DialogueOptions extends RenderOptions {
@@ -132,7 +134,7 @@ namespace Private {
     if (isAICell(cell)) {
       const { prompt, reply } = splitAICell(cell.source);
       const images = options.images ? attachmentParts(cell, prompt) : [];
-      if (reply !== null && reply.trim()) {
+      if (reply !== null && stripThinking(reply).trim()) {
         const p = expandVariables(prompt.trim(), recordedVariables(cell.metadata), options.maxVariableChars ?? 0);
         const r = reply.trim();
         return withImages({ label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) }, images);
@@ -240,13 +242,14 @@ namespace Private {
     };
     for (const unit of units) {
       if (unit.reply !== undefined) {
-        turns.push(userTurn(unit.prompt ?? '', unit.images));
-        turns.push({ role: 'assistant', parts: [{ type: 'text', text: unit.reply }] });
+        pushTurn(turns, userTurn(unit.prompt ?? '', unit.images));
+        // Tool calls in the reply become tool turns; a reply of only thinking is none.
+        turns.push(...replyTurns(unit.reply));
       } else {
         appendUnit(pending, unit);
       }
     }
-    turns.push(userTurn(prompt, promptImages));
+    pushTurn(turns, userTurn(prompt, promptImages));
     return turns;
   }
 }

@@ -23,6 +23,19 @@ function block(part: Part): Record<string, unknown> {
       ...cacheControl(part.cache)
     };
   }
+  if (part.type === 'tool_use') {
+    return { type: 'tool_use', id: part.id, name: part.name, input: part.args, ...cacheControl(part.cache) };
+  }
+  if (part.type === 'tool_result') {
+    // An empty result is sent as no content: the API refuses empty text blocks.
+    return {
+      type: 'tool_result',
+      tool_use_id: part.id,
+      ...(part.result ? { content: part.result } : {}),
+      ...(part.isError ? { is_error: true } : {}),
+      ...cacheControl(part.cache)
+    };
+  }
   return { type: 'text', text: part.text, ...cacheControl(part.cache) };
 }
 
@@ -42,10 +55,16 @@ export function toAnthropicBody(request: ChatRequest): Record<string, unknown> {
   }
   const body: Record<string, unknown> = {
     model: request.model,
-    max_tokens: request.maxTokens,
+    max_tokens: request.maxTokens
+  };
+  if (request.tools?.length) {
+    // First in the cached prefix (tools → system → messages); the docs breakpoint covers them.
+    body.tools = request.tools.map(t => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters }));
+  }
+  Object.assign(body, {
     system,
     messages: request.turns.map(turn => ({ role: turn.role, content: turn.parts.map(block) }))
-  };
+  });
   if (request.thinkingBudget) {
     body.thinking = { type: 'enabled', budget_tokens: request.thinkingBudget };
     body.max_tokens = Math.max(request.maxTokens, request.thinkingBudget + 1024);

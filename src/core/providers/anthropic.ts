@@ -7,6 +7,7 @@ import { toAnthropicBody } from './anthropic-body';
 import { ChatProvider, ClientOptions, StreamOptions, sdkClientOptions } from './provider';
 import { LazyClient, loadAnthropic } from './sdk';
 import { toProviderError } from './to-provider-error';
+import { parseToolArgs } from './tool-args';
 
 /** How to reach Anthropic; `baseURL` is the API root without `/v1`. */
 export type AnthropicOptions = ClientOptions;
@@ -34,14 +35,28 @@ export class AnthropicProvider implements ChatProvider {
     let midReply = false;
     try {
       const stream = (await this._client.get()).messages.stream(body, { signal: options.signal });
+      // Tool calls by block index: the arguments arrive as JSON fragments, whole at the block's end.
+      const calls = new Map<number, { id: string; name: string; json: string }>();
       for await (const event of stream) {
-        if (event.type === 'content_block_delta') {
+        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+          calls.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+        } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta' && event.delta.text) {
             midReply = true;
             yield { type: 'text', text: event.delta.text };
           } else if (event.delta.type === 'thinking_delta' && event.delta.thinking) {
             yield { type: 'thinking', text: event.delta.thinking };
+          } else if (event.delta.type === 'input_json_delta') {
+            const call = calls.get(event.index);
+            if (call) {
+              call.json += event.delta.partial_json;
+            }
           }
+        } else if (event.type === 'content_block_stop' && calls.has(event.index)) {
+          const call = calls.get(event.index)!;
+          calls.delete(event.index);
+          midReply = true;
+          yield { type: 'tool_call', call: { id: call.id, name: call.name, args: parseToolArgs(call.json) } };
         }
       }
       const message = await stream.finalMessage();
@@ -96,3 +111,4 @@ function toUsage(usage: Anthropic.Usage | undefined): Usage {
     cacheWrite1h: usage?.cache_creation?.ephemeral_1h_input_tokens ?? 0
   };
 }
+

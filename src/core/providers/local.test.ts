@@ -10,13 +10,14 @@ import { FakeOpenAI, startFakeOpenAI } from '../../../fakes/openai/server';
 import { streamReply } from '../reply/reply';
 import { ChatRequest } from '../types';
 import { LlamaSlotCache, slotFileName } from './llama-slots';
-import { LocalProvider } from './local';
+import { LocalProvider, RESTORE_NOT_REUSED } from './local';
 
 let dir: string;
 let fake: FakeOpenAI;
 
 /** Start the fake llama server on the shared slot directory. */
-const start = () => startFakeOpenAI({ deltaDelayMs: 0, apiKeys: [], llama: { slotSavePath: dir, alias: 'smollm2' } });
+const start = (more: { loadingMs?: number; restoreIgnored?: boolean } = {}) =>
+  startFakeOpenAI({ deltaDelayMs: 0, apiKeys: [], llama: { slotSavePath: dir, alias: 'smollm2', ...more } });
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aimagic-slots-'));
@@ -92,12 +93,38 @@ describe('LocalProvider with llama.cpp slots', () => {
     }
   });
 
+  it('a restore answered with success but not used: the footer says so, and the prefix is saved again', async () => {
+    await ask(new LocalProvider({ rootURL: fake.root }), request('What is it?'));
+    await fake.close();
+    LlamaSlotCache.forget();
+    fake = await start({ restoreIgnored: true });
+    const provider = new LocalProvider({ rootURL: fake.root });
+    const after = await ask(provider, request('Once more?'));
+    expect(after.result.error).toBeUndefined();
+    expect(after.result.usage.cacheRead).toBe(0);
+    expect(after.result.notice).toBe(RESTORE_NOT_REUSED);
+    expect(after.state).toBe('cold');
+    expect(fake.log.map(r => r.path.replace(/^\/slots\/0\?action=/, '')).filter(p => p === 'restore' || p === 'save')).toEqual(['restore', 'save']);
+  });
+
+  it('a server still loading its model: the cell hears so, then the reply comes', async () => {
+    await fake.close();
+    fake = await start({ loadingMs: 1500 });
+    const statuses: string[] = [];
+    const result = await streamReply(new LocalProvider({ rootURL: fake.root }), request('Hi'), { onStatus: text => statuses.push(text) });
+    expect(result.error).toBeUndefined();
+    expect(result.text).not.toBe('');
+    expect(statuses[0]).toBe('Loading model');
+    expect(statuses[statuses.length - 1]).toBe('Waiting for the reply…');
+    expect(fake.log.filter(r => r.path === '/health' && r.status === 503).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('a local server that is down: a message naming it and what to do', async () => {
     const root = fake.root;
     await fake.close();
     const result = await streamReply(new LocalProvider({ rootURL: root, endpoint: root }), request('Hi'));
     expect(result.error?.kind).toBe('network');
-    expect(result.error?.message).toMatch(new RegExp(`Could not connect to The local model server at ${root}.*server is running.*engine.py start`));
+    expect(result.error?.message).toMatch(new RegExp(`Could not connect to The local model server at ${root}.*server is running.*jupyter aimagic engine start`));
     fake = await start();
   });
 });

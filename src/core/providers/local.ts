@@ -11,8 +11,14 @@ import { ChatProvider, StreamOptions } from './provider';
 
 /** What to do when the local server is down. */
 export const LOCAL_DOWN_HINT =
-  'Start it with "python3 scripts/local-engine/engine.py start" (or scripts/start.sh, which does it when no key is set), ' +
+  'Start it with "jupyter aimagic engine start" (the project\'s engine; scripts/start.sh starts it when no key is set), ' +
   'or choose Anthropic or OpenAI in Settings → AI Magic.';
+
+/** How long to wait for a server that says it is starting (503) before sending anyway. */
+export const STARTING_TIMEOUT_MS = 300000;
+
+/** The footer's words for a restore the server answered but did not use. */
+export const RESTORE_NOT_REUSED = 'saved prefix not reused: recomputed and saved again';
 
 /** How to reach the local server. */
 export interface LocalOptions {
@@ -58,6 +64,8 @@ export class LocalProvider implements ChatProvider {
       downHint: options.downHint ?? LOCAL_DOWN_HINT
     });
     this._slots = options.slotCache === false ? null : new LlamaSlotCache({ rootURL: root, fetch: options.fetch });
+    this._root = root;
+    this._fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** How the prefix of the last request got into the server's cache. */
@@ -77,18 +85,53 @@ export class LocalProvider implements ChatProvider {
    * whose prefix had to be computed, it is saved for next time (later calls wait for that).
    */
   async *stream(request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamPart> {
-    const state = this._slots ? await this._slots.prepare(request, options.signal) : 'unsupported';
+    yield* this._untilServing(options.signal);
+    let state = this._slots ? await this._slots.prepare(request, options.signal) : 'unsupported';
     this._lastPrefix = state;
     for await (const part of this._chat.stream(request, options)) {
       if (part.type === 'finish' && this._slots) {
+        let notice = state === 'restored' ? 'prefix restored from disk' : '';
+        if (state === 'restored' && part.usage.cacheRead === 0) {
+          // llama.cpp has answered restores with success and then computed the whole prompt:
+          // believe the next response's cached tokens, not the restore's answer.
+          state = this._lastPrefix = 'cold';
+          notice = RESTORE_NOT_REUSED;
+        }
         void this._slots.afterReply(request, state);
-        if (state === 'restored') {
-          // Say where the cached tokens came from: a saved prefix, not this server's memory.
-          yield { ...part, notice: [part.notice, 'prefix restored from disk'].filter(Boolean).join(' · ') };
+        if (notice) {
+          yield { ...part, notice: [part.notice, notice].filter(Boolean).join(' · ') };
           continue;
         }
       }
       yield part;
+    }
+  }
+
+  /**
+   * While the server answers 503 (llama.cpp loading its model, or the Jupyter server starting
+   * its engine), say what it says and ask again after its Retry-After. Anything else, also
+   * no answer at all, ends the wait: the request then meets what there is.
+   */
+  private async *_untilServing(signal?: AbortSignal): AsyncIterable<StreamPart> {
+    let waited = false;
+    for (const deadline = Date.now() + STARTING_TIMEOUT_MS; Date.now() < deadline && !signal?.aborted; ) {
+      let response: Response;
+      try {
+        response = await this._fetch(`${this._root}/health`, { signal });
+      } catch {
+        break;
+      }
+      if (response.status !== 503) {
+        break;
+      }
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      yield { type: 'status', text: body.error?.message || 'The local model server is loading its model…' };
+      waited = true;
+      const seconds = Math.min(Math.max(Number(response.headers.get('retry-after')) || 1, 0.2), 10);
+      await new Promise(resolve => setTimeout(resolve, seconds * 1000));
+    }
+    if (waited) {
+      yield { type: 'status', text: 'Waiting for the reply…' };
     }
   }
 
@@ -104,5 +147,7 @@ export class LocalProvider implements ChatProvider {
 
   private _chat: OpenAIProvider;
   private _slots: LlamaSlotCache | null;
+  private _root: string;
+  private _fetch: typeof fetch;
   private _lastPrefix: PrefixState | undefined;
 }

@@ -5,7 +5,7 @@
  * serialised request (and of the token sequence a local server caches) never changes from
  * one prompt to the next. Key order is fixed for the same reason.
  */
-import { ChatRequest, Part, Turn } from '../types';
+import { ChatRequest, ImagePart, Part, TextPart, ToolUsePart, Turn } from '../types';
 import { docText } from '../docs/doc-text';
 
 /** Which dialect of the Chat Completions body to write. */
@@ -32,7 +32,7 @@ export function systemText(request: ChatRequest): string {
 /**
  * One content part in the Chat Completions format.
  */
-function contentPart(part: Part): Record<string, unknown> {
+function contentPart(part: TextPart | ImagePart): Record<string, unknown> {
   if (part.type === 'image') {
     return { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.data}` } };
   }
@@ -40,19 +40,39 @@ function contentPart(part: Part): Record<string, unknown> {
 }
 
 /**
- * One message. Text-only turns become a plain string (the form every compatible server
- * reads); a user turn with images becomes a list of parts.
+ * The messages of one turn. Text-only turns become a plain string (the form every
+ * compatible server reads); a user turn with images becomes a list of parts. Tool results
+ * become one `tool` message each, before the rest of their user turn; tool calls ride on
+ * the assistant message as `tool_calls`.
  */
-function message(turn: Turn): Record<string, unknown> {
-  const hasImage = turn.parts.some(p => p.type === 'image');
-  if (hasImage && turn.role === 'user') {
-    return { role: 'user', content: turn.parts.map(contentPart) };
+function messages(turn: Turn): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const rest: Part[] = [];
+  for (const part of turn.parts) {
+    if (part.type === 'tool_result') {
+      // Chat Completions has no error flag: the result text says what went wrong.
+      out.push({ role: 'tool', tool_call_id: part.id, content: part.result });
+    } else {
+      rest.push(part);
+    }
   }
-  const text = turn.parts
+  const calls = rest.filter((p): p is ToolUsePart => p.type === 'tool_use');
+  const text = rest
     .filter((p): p is Extract<Part, { type: 'text' }> => p.type === 'text')
     .map(p => p.text)
     .join('\n\n');
-  return { role: turn.role, content: text };
+  if (calls.length) {
+    out.push({
+      role: 'assistant',
+      content: text || null,
+      tool_calls: calls.map(c => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }))
+    });
+  } else if (turn.role === 'user' && rest.some(p => p.type === 'image')) {
+    out.push({ role: 'user', content: rest.filter(p => p.type === 'text' || p.type === 'image').map(contentPart) });
+  } else if (rest.length) {
+    out.push({ role: turn.role, content: text });
+  }
+  return out;
 }
 
 /**
@@ -62,10 +82,15 @@ function message(turn: Turn): Record<string, unknown> {
  * @param options - Dialect.
  */
 export function toChatCompletionsBody(request: ChatRequest, options: OpenAIBodyOptions): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    model: request.model,
-    messages: [{ role: 'system', content: systemText(request) }, ...request.turns.map(message)]
-  };
+  const body: Record<string, unknown> = { model: request.model };
+  if (request.tools?.length) {
+    // Before the messages, as the providers render them into the prompt: part of the cached prefix.
+    body.tools = request.tools.map(t => ({
+      type: 'function',
+      function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters }
+    }));
+  }
+  body.messages = [{ role: 'system', content: systemText(request) }, ...request.turns.flatMap(messages)];
   if (options.dialect === 'openai') {
     body.max_completion_tokens = request.maxTokens;
     if (request.cacheKey) {

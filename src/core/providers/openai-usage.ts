@@ -57,6 +57,9 @@ export function toStopReason(reason: string | null | undefined): StopReason {
       return 'max_tokens';
     case 'content_filter':
       return 'refusal';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_use';
     default:
       return reason;
   }

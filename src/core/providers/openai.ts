@@ -9,6 +9,7 @@ import { LlamaTimingsLike, toOpenAIUsage, toStopReason } from './openai-usage';
 import { ChatProvider, ClientOptions, ProviderError, StreamOptions, sdkClientOptions } from './provider';
 import { LazyClient, loadOpenAI } from './sdk';
 import { toProviderError } from './to-provider-error';
+import { parseToolArgs } from './tool-args';
 
 /** How to reach an OpenAI-style server; `baseURL` includes `/v1`, e.g. `https://api.openai.com/v1`. */
 export interface OpenAIOptions extends ClientOptions {
@@ -57,6 +58,7 @@ export class OpenAIProvider implements ChatProvider {
     let timings: LlamaTimingsLike | undefined;
     let finish: string | null | undefined;
     let model = request.model;
+    const calls = new Map<number, { id: string; name: string; json: string }>();
     try {
       const stream = await (await this._client.get()).chat.completions.create(body, { signal: options.signal });
       for await (const raw of stream) {
@@ -69,6 +71,15 @@ export class OpenAIProvider implements ChatProvider {
         if (text) {
           midReply = true;
           yield { type: 'text', text };
+        }
+        for (const fragment of choice?.delta?.tool_calls ?? []) {
+          // Each call comes in fragments by index: id and name first, then pieces of the arguments.
+          const call = calls.get(fragment.index) ?? { id: '', name: '', json: '' };
+          call.id ||= fragment.id ?? '';
+          call.name ||= fragment.function?.name ?? '';
+          call.json += fragment.function?.arguments ?? '';
+          calls.set(fragment.index, call);
+          midReply = true;
         }
         const reasoning = (choice?.delta as { reasoning_content?: string } | undefined)?.reasoning_content;
         if (reasoning) {
@@ -83,10 +94,19 @@ export class OpenAIProvider implements ChatProvider {
         timings = chunk.timings ?? timings;
       }
     } catch (error) {
-      throw this._error(options.signal?.aborted ? { name: 'AbortError' } : error, midReply);
+      throw this._error(options.signal?.aborted ? { name: 'AbortError' } : error, midReply, request);
     }
     if (options.signal?.aborted) {
       throw new ProviderError('aborted', 'Stopped.');
+    }
+    for (const [index, call] of [...calls.entries()].sort((a, b) => a[0] - b[0])) {
+      let args: Record<string, unknown>;
+      try {
+        args = parseToolArgs(call.json);
+      } catch {
+        throw new ProviderError('server', `${this.label} sent a call to ${call.name || 'a tool'} whose arguments are not JSON: ${call.json.slice(0, 200)}`);
+      }
+      yield { type: 'tool_call', call: { id: call.id || `call_${index}`, name: call.name, args } };
     }
     // llama.cpp sends its own counts on the last chunk even without include_usage.
     if (!usage && timings && typeof timings.prompt_n === 'number') {
@@ -130,8 +150,19 @@ export class OpenAIProvider implements ChatProvider {
   /**
    * Map an error; a prompt longer than the model's window gets its own advice.
    */
-  private _error(error: unknown, midReply: boolean): ProviderError {
+  private _error(error: unknown, midReply: boolean, request?: ChatRequest): ProviderError {
     const err = toProviderError(error, this._context(midReply));
+    if (request?.tools?.length && (err.kind === 'invalid_request' || err.kind === 'server') && /\btools?\b|jinja|function/i.test(err.message)) {
+      return new ProviderError(
+        'unsupported',
+        `${this.label} does not take tools with model ${request.model}, so the prompt's tools (${request.tools.map(t => `&\`${t.name}\``).join(', ')}) could not be offered. ` +
+          (this.id === 'local'
+            ? 'Start the local server with tool calls on (llama-server --jinja), or remove the &`name` references from the prompts. '
+            : 'Pick a model that supports tools, or remove the &`name` references from the prompts. ') +
+          err.message.replace(/^.*? said: /, 'The server said: '),
+        err.details
+      );
+    }
     if (err.kind === 'network' && this.options.downHint) {
       return new ProviderError('network', `${err.message} ${this.options.downHint}`, err.details);
     }

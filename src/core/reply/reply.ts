@@ -3,7 +3,7 @@
  * stop keeps what arrived and says why it ended. Never throws.
  */
 import { ChatProvider, ProviderError } from '../providers/provider';
-import { ChatRequest, NO_USAGE, StopReason, Usage } from '../types';
+import { ChatRequest, NO_USAGE, StopReason, ToolCall, Usage } from '../types';
 
 /** How a reply ended. */
 export interface ReplyResult {
@@ -20,6 +20,10 @@ export interface ReplyResult {
   error?: { kind: string; message: string };
   /** What the provider said about the reply besides its text (shown in the footer). */
   notice?: string;
+  /** The tool calls the model made, complete, in order (run by the tool loop). */
+  toolCalls: ToolCall[];
+  /** The model's thinking, when it showed any. */
+  thinking: string;
 }
 
 /** Options of {@link streamReply}. */
@@ -27,6 +31,10 @@ export interface ReplyOptions {
   signal?: AbortSignal;
   /** Called with the whole text so far after each chunk. */
   onText?: (text: string) => void;
+  /** Called with what the provider says while it waits (e.g. that the local model is starting). */
+  onStatus?: (text: string) => void;
+  /** Called with each tool call as soon as its arguments are complete. */
+  onToolCall?: (call: ToolCall) => void;
   /** Clock in milliseconds; injectable for tests. */
   now?: () => number;
 }
@@ -42,6 +50,8 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
   const now = options.now ?? (() => Date.now());
   const start = now();
   let text = '';
+  let thinking = '';
+  const toolCalls: ToolCall[] = [];
   let firstTokenMs: number | undefined;
   const result = (rest: Partial<ReplyResult>): ReplyResult => ({
     text,
@@ -50,6 +60,8 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
     model: request.model,
     durationMs: now() - start,
     firstTokenMs,
+    toolCalls,
+    thinking,
     ...rest
   });
   try {
@@ -60,6 +72,13 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         }
         text += part.text;
         options.onText?.(text);
+      } else if (part.type === 'status') {
+        options.onStatus?.(part.text);
+      } else if (part.type === 'thinking') {
+        thinking += part.text;
+      } else if (part.type === 'tool_call') {
+        toolCalls.push(part.call);
+        options.onToolCall?.(part.call);
       } else if (part.type === 'finish') {
         return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model, ...(part.notice ? { notice: part.notice } : {}) });
       }

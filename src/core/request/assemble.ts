@@ -9,7 +9,7 @@ import { readCellChoice, resolveModelChoice } from './model-choice';
 import { buildChatRequest } from './prompt';
 import { PROVIDERS } from '../providers/registry';
 import { AISettings, NotebookOverrides, readNotebookOverrides } from '../settings';
-import { ChatRequest, DocPart } from '../types';
+import { ChatRequest, DocPart, ToolSpec } from '../types';
 
 /** A request ready to send, with what went into it. */
 export interface PreparedPrompt {
@@ -37,6 +37,8 @@ export interface PrepareOptions {
    * the cell (provider and model after the notebook's and the cell's choices).
    */
   images?: boolean | ((settings: AISettings) => boolean);
+  /** Schemas of the tools the prompts offer (`offeredToolNames`), in that order. */
+  tools?: ToolSpec[];
   /** HTML to Markdown for HTML-only results (the CLI and the extension both pass it). */
   htmlToMarkdown?: HtmlConverter;
 }
@@ -73,7 +75,8 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
     notebookSystem: overrides.system,
     docs: options.docs,
     thinking: Private.thinking(notebook.cells[index]?.metadata, overrides.solveit.useThinking),
-    cacheKey: options.cacheKey
+    cacheKey: options.cacheKey,
+    tools: options.tools
   });
   return { request, dialogue, settings, overrides, problems };
 }

@@ -3,25 +3,16 @@
  * cell outputs) are added between two prompts, the breakpoint at the end of the previous
  * reply is what lets the next prompt read the whole earlier dialogue from the cache.
  */
-import { FakeAnthropic, startFakeAnthropic } from '../../../fakes/anthropic/server';
 import { IMAGES } from '../../../fakes/anthropic/testing';
 import { preparePrompt } from './assemble';
 import { CellJSON, NotebookJSON } from '../nbformat';
-import { AnthropicProvider } from '../providers/anthropic';
 import { streamReply } from '../reply/reply';
 import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, notebook } from '../testing/notebooks';
+import { useFakeAnthropic } from '../testing/fakes';
 import { ChatRequest } from '../types';
 
-let fake: FakeAnthropic;
-let provider: AnthropicProvider;
-
-beforeAll(async () => {
-  fake = await startFakeAnthropic({ deltaDelayMs: 0 });
-  provider = new AnthropicProvider({ apiKey: 'test-key', baseURL: fake.url, maxRetries: 0 });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const the = useFakeAnthropic();
 
 const docs = [{ title: 'Guide', source: 'guide.md', text: 'The widget API draws frames. '.repeat(400) }];
 const png = { output_type: 'display_data', data: { 'image/png': IMAGES['image/png'], 'text/plain': '<Figure>' }, metadata: {} };
@@ -41,8 +32,8 @@ describe('20-block lookback', () => {
   ])('%s', async (_name, transform, expected) => {
     const first: NotebookJSON = notebook(code('c', 'x = 1', [], 1), ai('p1', 'First question ' + 'with detail. '.repeat(200)));
     const prepare = (nb: NotebookJSON) => preparePrompt(nb, nb.cells.length - 1, { settings: DEFAULT_SETTINGS, docs, images: true }).request;
-    fake.queueReplies('First answer.');
-    const one = await streamReply(provider, transform(prepare(first)));
+    the.fake.queueReplies('First answer.');
+    const one = await streamReply(the.provider, transform(prepare(first)));
     expect(one.usage.cacheWrite).toBeGreaterThan(3000);
 
     const cells = [...first.cells.slice(0, 1), ai('p1', 'First question ' + 'with detail. '.repeat(200), one.text)];
@@ -53,7 +44,7 @@ describe('20-block lookback', () => {
     const request = transform(prepare(second));
     const blocksAfterReply = request.turns[request.turns.length - 1].parts.length;
     expect(blocksAfterReply).toBeGreaterThan(20);
-    const two = await streamReply(provider, request);
+    const two = await streamReply(the.provider, request);
     // What the first prompt wrote: docs and its whole user turn.
     const firstPrompt = one.usage.input + one.usage.cacheRead + one.usage.cacheWrite;
     if (expected === 'dialogue') {

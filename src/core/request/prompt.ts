@@ -6,7 +6,7 @@
 import { Dialogue } from '../context/dialogue';
 import { AISettings, DialogMode } from '../settings';
 import { SHARED } from '../shared';
-import { CacheMark, ChatRequest, DocPart, Part, Turn } from '../types';
+import { CacheMark, ChatRequest, DocPart, Part, ToolSpec, Turn } from '../types';
 
 /** What the model is told about the notebook, whatever the mode. */
 export const BASE_INSTRUCTIONS = SHARED.instructions.base.join(' ');
@@ -27,12 +27,14 @@ export interface RequestInputs {
   thinking?: boolean;
   /** Stable per-notebook cache key. */
   cacheKey?: string;
+  /** Tools offered to the model, in the order of {@link offeredToolNames}. */
+  tools?: ToolSpec[];
 }
 
 /**
  * Assemble the neutral request for a dialogue.
  *
- * @param dialogue - Turns from {@link buildDialogue}.
+ * @param dialogue - Turns from `buildDialogue`.
  * @param inputs - Settings, mode, docs.
  */
 export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): ChatRequest {
@@ -58,6 +60,9 @@ export function buildChatRequest(dialogue: Dialogue, inputs: RequestInputs): Cha
   }
   if (inputs.cacheKey) {
     request.cacheKey = inputs.cacheKey;
+  }
+  if (inputs.tools?.length) {
+    request.tools = inputs.tools.map(t => ({ ...t }));
   }
   return request;
 }

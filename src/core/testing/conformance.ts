@@ -7,6 +7,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { htmlToMarkdown } from '../context/html-markdown';
 import { takesImages } from '../context/images';
 import { DocLoader, docsToSend, droppedDocsError, loadDocs } from '../docs/docs';
 import { NotebookJSON } from '../nbformat';
@@ -14,6 +15,7 @@ import { providerInfo } from '../providers/registry';
 import { preparePrompt } from '../request/assemble';
 import { notebookCacheKey } from '../request/cache-key';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../settings';
+import { ToolSpec } from '../types';
 
 /** One row of the table. */
 export interface ConformanceCase {
@@ -31,8 +33,15 @@ export interface ConformanceCase {
   files?: Record<string, string>;
   /** The providers of the settings to run the case with. */
   providers: string[];
+  /** Tools offered (schemas as the kernel makes them), in order. */
+  tools?: ToolSpec[];
   /** The exact body per provider, written by the TypeScript side on request. */
   expect?: Record<string, unknown>;
+  /**
+   * Where the Python side cannot give the same bytes (HTML to Markdown is node-html-markdown
+   * here and html2text there): why, and what its body must contain instead.
+   */
+  python?: { differs: string; contains: string[] };
 }
 
 /** The folder of the table. */
@@ -86,7 +95,9 @@ export async function caseBody(c: ConformanceCase, provider: string): Promise<Re
     docs,
     cacheKey: notebookCacheKey(c.notebook),
     variables: c.variables ?? {},
-    images: s => s.sendImages && takesImages(s.provider, s.model)
+    images: s => s.sendImages && takesImages(s.provider, s.model),
+    tools: c.tools,
+    htmlToMarkdown
   });
   return providerInfo(prepared.settings.provider).toBody(prepared.request);
 }

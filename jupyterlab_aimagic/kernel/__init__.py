@@ -1,0 +1,2 @@
+"""Code that runs in the notebook's kernel (tools.py is also sent to kernels without this
+package, so it imports nothing from it)."""
