@@ -127,3 +127,21 @@ def test_interrupt_keeps_what_arrived(start_kernel, fake_anthropic):
     k.run("%%ai\nGo on")
     messages = fake_anthropic.generating()[-1]["body"]["messages"]
     assert messages[1]["role"] == "assistant" and messages[1]["content"][0]["text"].startswith("w0 w1 w2 w3")
+
+
+def test_line_magic_config_and_insert(start_kernel, fake_anthropic, fake_openai):
+    k = start_kernel()
+    fake_anthropic.control("replies", {"replies": ["Here:\n\n```python\nprint(6 * 7)\n```\n\nand\n\n```bash\nls\n```"]})
+    run = k.run("%%ai --insert\nWrite the code")
+    payloads = [p for p in run.reply.get("payload", []) if p.get("source") == "set_next_input"]
+    assert [p["text"] for p in payloads] == ["print(6 * 7)"]  # the Python block only
+    line = k.run("%ai What is the answer")  # (a line ending in ? asks IPython for help instead)
+    assert line.reply_output() is not None
+    assert fake_anthropic.generating()[-1]["body"]["messages"][-1]["content"][-1]["text"].endswith("What is the answer")
+    k.run("%config AIMagic.provider = 'openai'")
+    k.run("%%ai\nWhich provider?")
+    body = fake_openai.generating()[-1]["body"]
+    assert body["model"] == "gpt-5.1"  # the settings' Claude default became OpenAI's default
+    assert body["messages"][-1]["content"].endswith("Which provider?")
+    bad = k.run("%%ai these words\nprompt")
+    assert "is not an option; put the prompt on the lines below it" in bad.text() and bad.reply["status"] == "ok"
