@@ -120,6 +120,12 @@ export type StreamPart =
   | { type: 'thinking'; text: string }
   /** A complete tool call: sent once its arguments have all arrived. */
   | { type: 'tool_call'; call: ToolCall }
+  /**
+   * The usage reported so far (the whole of it, not an increment). Providers that report
+   * input at the start of a stream send it then: a reply stopped or cut before its end is
+   * billed for that input, so it must not be recorded as zero.
+   */
+  | { type: 'usage'; usage: Usage; model?: string }
   | {
       type: 'finish';
       stopReason: StopReason;

@@ -47,6 +47,25 @@ export class ContextDocs implements DocsHooks {
   }
 
   /**
+   * The user acted in this notebook (opened or refreshed its docs, added one, turned
+   * pre-warming on): its URL docs may be fetched from now on.
+   *
+   * @param model - The notebook model.
+   */
+  allowFetch(model: INotebookModel): void {
+    this._acted.add(model);
+  }
+
+  /**
+   * Whether the notebook's URL docs may be fetched: only after the user acted in it.
+   *
+   * @param model - The notebook model.
+   */
+  canFetch(model: INotebookModel): boolean {
+    return this._acted.has(model);
+  }
+
+  /**
    * The last known state of a notebook's docs.
    *
    * @param model - The notebook model.
@@ -59,15 +78,23 @@ export class ContextDocs implements DocsHooks {
    * Load (or reload) every doc of a notebook.
    *
    * @param model - The notebook model.
-   * @param refresh - Revalidate URLs even when the cached copy is fresh.
+   * @param refresh - Revalidate URLs even when the cached copy is fresh (the user asked: URLs
+   *   may be fetched from now on).
    * @param forPrompt - Loaded for a prompt (which writes the cache itself: no pre-warm).
    */
   async load(model: INotebookModel, refresh = false, forPrompt = false): Promise<DocStatus[]> {
+    if (refresh || forPrompt) {
+      this.allowFetch(model);
+    }
+    if (forPrompt) {
+      this._ran.add(model);
+    }
     const refs = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.docs ?? [];
     const previous = this._states.get(model)?.statuses ?? [];
     this._states.set(model, { statuses: previous, loading: true });
     this._changed.emit(model);
-    const statuses = await loadDocs(refs, { notebookPath: this.pathOf(model) ?? '', loader: this.loader, refresh });
+    const fetchURLs = this.canFetch(model);
+    const statuses = await loadDocs(refs, { notebookPath: this.pathOf(model) ?? '', loader: this.loader, refresh, fetchURLs });
     this._states.set(model, { statuses, loading: false });
     this._changed.emit(model);
     const { docs, error } = docsToSend(statuses);
@@ -75,7 +102,7 @@ export class ContextDocs implements DocsHooks {
       if (forPrompt) {
         this.prewarmer.markUsed(model, docs);
       } else {
-        void this.prewarmer.maybeWarm(model, docs);
+        void this.prewarmer.maybeWarm(model, docs, this._ran.has(model));
       }
     }
     return statuses;
@@ -131,6 +158,7 @@ export class ContextDocs implements DocsHooks {
       await this.load(model, true);
       return;
     }
+    this.allowFetch(model);
     const [fresh] = await loadDocs([ref], { notebookPath: this.pathOf(model) ?? '', loader: this.loader, refresh: true });
     const statuses = current.statuses.map(s => (s.index === index ? { ...fresh, index } : s));
     this._states.set(model, { statuses, loading: false });
@@ -152,6 +180,10 @@ export class ContextDocs implements DocsHooks {
   }
 
   private _states = new WeakMap<INotebookModel, NotebookDocs>();
+  /** Notebooks the user acted in: their URL docs may be fetched. */
+  private _acted = new WeakSet<INotebookModel>();
+  /** Notebooks in which the user ran an AI cell: pre-warming may follow their metadata. */
+  private _ran = new WeakSet<INotebookModel>();
   private _prices: Record<string, ModelPrice> = {};
   private _changed = new Signal<ContextDocs, INotebookModel>(this);
 }

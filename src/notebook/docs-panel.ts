@@ -6,6 +6,7 @@
  */
 import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { DocStatus } from '../core/docs/docs';
 import { formatCost } from '../core/reply/pricing';
@@ -50,6 +51,25 @@ export class DocsPanel extends Widget {
     }
   }
 
+  /**
+   * Opening the panel is the user acting in the current notebook: its docs are loaded, URLs
+   * included. A notebook that becomes current while the panel is open shows its files, and
+   * its URLs as not fetched until the user asks (opening a notebook fetches nothing).
+   */
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    const model = this._model;
+    if (!model) {
+      return;
+    }
+    this.docs.allowFetch(model);
+    const state = this.docs.state(model);
+    if (this._stale || !state || state.statuses.some(s => s.state === 'unfetched')) {
+      this._stale = false;
+      void this.docs.load(model);
+    }
+  }
+
   /** Follow the current notebook. */
   private _follow(): void {
     const panel: NotebookPanel | null = this.tracker.currentWidget;
@@ -63,9 +83,8 @@ export class DocsPanel extends Widget {
     model?.metadataChanged.connect(this._onMetadata, this);
     this._lastMeta = JSON.stringify((model?.metadata as Record<string, unknown> | undefined)?.aimagic ?? null);
     this._render();
-    if (model && !this.docs.state(model)) {
-      void this.docs.load(model);
-    }
+    this._stale = true;
+    this._loadIfShown();
   }
 
   /** The docs metadata changed (by this panel, by undo, by another tool): reload. */
@@ -73,16 +92,26 @@ export class DocsPanel extends Widget {
     const key = JSON.stringify((this._model?.metadata as Record<string, unknown> | undefined)?.aimagic ?? null);
     if (key !== this._lastMeta && this._model) {
       this._lastMeta = key;
+      this._stale = true;
+      this._loadIfShown();
+    }
+  }
+
+  /** Load the docs now if the panel is visible, else when it is shown: a hidden panel reads nothing. */
+  private _loadIfShown(): void {
+    if (this._model && this.isVisible) {
+      this._stale = false;
       void this.docs.load(this._model);
     }
   }
 
-  /** Apply an edit to the notebook's metadata. */
+  /** Apply an edit to the notebook's metadata (the user's act: URLs may be fetched). */
   private _edit(edit: DocsEdit): void {
     const model = this._model;
     if (!model) {
       return;
     }
+    this.docs.allowFetch(model);
     model.setMetadata('aimagic', editDocs(model.metadata as Record<string, unknown>, edit));
   }
 
@@ -136,7 +165,11 @@ export class DocsPanel extends Widget {
       info.append(el('div', 'jp-aimagic-DocsPanel-source', entry.ref.source));
       const stateName = !enabled ? 'disabled' : !status || state?.loading ? 'loading' : status.state;
       const statusText =
-        stateName === 'loaded' || stateName === 'stale' ? `${stateName} · ${n(status?.tokens ?? 0)} tokens` : stateName;
+        stateName === 'loaded' || stateName === 'stale'
+          ? `${stateName} · ${n(status?.tokens ?? 0)} tokens`
+          : stateName === 'unfetched'
+            ? t.__('not fetched')
+            : stateName;
       const badge = el('div', `jp-aimagic-DocsPanel-status jp-aimagic-mod-${stateName}`, statusText);
       info.append(badge);
       if (status?.reason && enabled) {
@@ -236,6 +269,8 @@ export class DocsPanel extends Widget {
   private _model: INotebookModel | null = null;
   private _panel: NotebookPanel | null = null;
   private _lastMeta = '';
+  /** The docs changed since they were last loaded for this panel. */
+  private _stale = false;
 }
 
 /** An element with a class and text. */

@@ -221,7 +221,8 @@ namespace Private {
         case 'autorestarting':
           return 'the kernel died (it is being restarted)';
         case 'restarting':
-          return 'the kernel was restarted';
+          // The server reports a restart after a crash this way too.
+          return 'the kernel restarted (it died, or was restarted)';
         default:
           return undefined;
       }

@@ -56,15 +56,29 @@ export class DocsPrewarmer {
   /**
    * Pre-warm when enabled and the docs prefix is not known to be cached yet.
    *
+   * A notebook that chooses its own provider, model or instructions is not pre-warmed until
+   * the user ran an AI cell in it: otherwise merely opening someone else's notebook could
+   * spend the user's money on a model (and text) the notebook picked.
+   *
    * @param model - The notebook model.
    * @param docs - Its loaded docs.
+   * @param ranHere - Whether the user ran an AI cell in this notebook.
    */
-  async maybeWarm(model: INotebookModel, docs: Omit<DocPart, 'cache'>[]): Promise<void> {
+  async maybeWarm(model: INotebookModel, docs: Omit<DocPart, 'cache'>[], ranHere: boolean): Promise<void> {
+    if (!this.enabled) {
+      return;
+    }
+    const { overrides } = readNotebookOverrides(model.metadata as Record<string, unknown>);
+    if (!ranHere && (overrides.provider || overrides.model || overrides.system)) {
+      this._notes.set(model, 'Docs cache not pre-warmed: this notebook chooses its own model or instructions; it is pre-warmed after you run an AI cell in it.');
+      this.onChange(model);
+      return;
+    }
     const settings = this.service.settings;
     const body = prewarmBody(model.metadata as Record<string, unknown>, settings, docs);
     const key = this._key(model, docs);
-    const provider = readNotebookOverrides(model.metadata as Record<string, unknown>).overrides.provider ?? settings.provider;
-    if (!this.enabled || !body || !key || this._warm.get(model) === key || provider !== 'anthropic') {
+    const provider = overrides.provider ?? settings.provider;
+    if (!body || !key || this._warm.get(model) === key || provider !== 'anthropic') {
       return;
     }
     this._warm.set(model, key);

@@ -2,7 +2,7 @@
  * Run one AI cell: snapshot the cells above, send, stream into the cell, write the reply
  * and its provenance in one step. A failure leaves the user's text as it was and says why.
  */
-import { ISessionContext, Notification } from '@jupyterlab/apputils';
+import { ISessionContext } from '@jupyterlab/apputils';
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
@@ -16,6 +16,7 @@ import { AISettings } from '../core/settings';
 import { docsForPrompt, replyCost } from './docs-hooks';
 import { PROVENANCE_KEY } from './footer';
 import { placeUnderInput } from './placement';
+import { findReplyCell, keepsEarlierReply, offerOrphanReply, recordFailedRerun } from './reply-target';
 import { PreparedCell, prepareCell } from './prepare';
 import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
@@ -74,7 +75,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   }
   // The reply as it stood when the request left: an edit of it while the new one streams
   // is noticed below, and kept one undo step away.
-  const replyBefore = splitAICell(model.sharedModel.getSource()).reply;
+  const { prompt: promptBefore, reply: replyBefore } = splitAICell(model.sharedModel.getSource());
+  const cellId = model.id; // a moved cell is a new model with this id
   const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
   void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
@@ -108,13 +110,19 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       recordError(model, result.error?.kind ?? result.stopReason, message);
       return false;
     }
-    if (cellIndex(notebook, model) < 0) {
-      Notification.warning('The AI cell was deleted while its reply was streaming, so the reply was not written anywhere.', { autoClose: 8000 });
+    // The cell may have moved meanwhile (a new model with the same id), or be gone.
+    const target = findReplyCell(notebook, model, cellId);
+    if (!target) {
+      offerOrphanReply(notebook, index, promptBefore, result.text, { ...provenance, ...(cost !== undefined ? { cost } : {}) });
       return false;
     }
-    const editedMeanwhile = splitAICell(model.sharedModel.getSource()).reply !== replyBefore;
-    const written = Private.writeReply(model, result.text);
-    model.setMetadata(PROVENANCE_KEY, {
+    if (keepsEarlierReply(result, replyBefore)) {
+      recordFailedRerun(target, result, cost);
+      return false;
+    }
+    const editedMeanwhile = splitAICell(target.sharedModel.getSource()).reply !== replyBefore;
+    const written = Private.writeReply(target, result.text);
+    target.setMetadata(PROVENANCE_KEY, {
       ...provenance,
       ...(cost !== undefined ? { cost } : {}),
       finishedAt: new Date().toISOString(),
@@ -129,7 +137,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   } finally {
     view.dispose();
     cell.removeClass('jp-aimagic-mod-running');
-    if (cell instanceof MarkdownCell) {
+    // A moved cell's old widget is gone; its new one renders the reply by itself.
+    if (cell instanceof MarkdownCell && !cell.isDisposed) {
       if (cell.rendered) {
         // Already rendered: JupyterLab would re-render a second after the last edit; show
         // the reply now, as the streaming view goes.

@@ -142,14 +142,19 @@ export class AIMagicService implements IAIMagic {
 
   /** {@inheritDoc IAIMagic.isRunning} */
   isRunning(cell: ICellModel): boolean {
-    return this._running.has(cell);
+    return !!this._runOf(cell);
   }
 
   /** {@inheritDoc IAIMagic.stop} */
   stop(cell: ICellModel): boolean {
-    const controller = this._running.get(cell);
+    const controller = this._runOf(cell);
     controller?.abort();
     return !!controller;
+  }
+
+  /** The run of a cell; a moved cell is a new model with the same id, still the same run. */
+  private _runOf(cell: ICellModel): AbortController | undefined {
+    return this._running.get(cell) ?? [...this._running].find(([model]) => model.id === cell.id)?.[1];
   }
 
   /** {@inheritDoc IAIMagic.stopAll} */

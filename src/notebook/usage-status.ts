@@ -5,6 +5,7 @@
  */
 import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { formatCost } from '../core/reply/pricing';
 import { Usage } from '../core/types';
@@ -28,18 +29,22 @@ export function usageTotals(panel: NotebookPanel): UsageTotals {
   const totals: UsageTotals = { replies: 0, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, cost: 0, priced: 0 };
   const cells = panel.content.model?.cells;
   for (let i = 0; i < (cells?.length ?? 0); i++) {
-    const p = cells!.get(i).getMetadata(PROVENANCE_KEY) as { usage?: Partial<Usage>; cost?: unknown } | undefined;
-    const u = p?.usage;
-    if (!u || typeof u !== 'object') {
-      continue;
-    }
-    totals.replies++;
-    for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
-      totals.usage[key] += typeof u[key] === 'number' ? (u[key] as number) : 0;
-    }
-    if (typeof p.cost === 'number' && Number.isFinite(p.cost)) {
-      totals.cost += p.cost;
-      totals.priced++;
+    type Billed = { usage?: Partial<Usage>; cost?: unknown };
+    const p = cells!.get(i).getMetadata(PROVENANCE_KEY) as (Billed & { error?: Billed }) | undefined;
+    // A failed re-run keeps the earlier reply; what the attempt used is billed as well.
+    for (const billed of [p, p?.error]) {
+      const u = billed?.usage;
+      if (!u || typeof u !== 'object') {
+        continue;
+      }
+      totals.replies++;
+      for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+        totals.usage[key] += typeof u[key] === 'number' ? (u[key] as number) : 0;
+      }
+      if (typeof billed!.cost === 'number' && Number.isFinite(billed!.cost)) {
+        totals.cost += billed!.cost;
+        totals.priced++;
+      }
     }
   }
   return totals;
@@ -55,14 +60,18 @@ export class UsageStatus extends Widget {
   /**
    * @param tracker - The notebook tracker.
    * @param trans - Translations.
+   * @param replyEnded - Emitted when an AI cell starts or stops running. A reply writes
+   *   into one cell's metadata, which the notebook's own change signal does not report.
    */
   constructor(
     private readonly tracker: INotebookTracker,
-    private readonly trans: TranslationBundle
+    private readonly trans: TranslationBundle,
+    replyEnded?: ISignal<unknown, unknown>
   ) {
     super();
     this.addClass('jp-aimagic-UsageStatus');
     tracker.currentChanged.connect(this._follow, this);
+    replyEnded?.connect(this._schedule, this);
     this._follow();
   }
 

@@ -50,13 +50,22 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
       docs.prewarmer = new DocsPrewarmer(service, app.serviceManager.serverSettings, model => docs.notify(model));
     }
     void registry?.load(SETTINGS_PLUGIN).then(settings => {
+      let settingsRead = false; // the first read is the saved setting, not the user turning it on
       const read = () => {
         const { prices, problems } = readPriceSettings((settings.composite as Record<string, unknown>).modelPrices);
         problems.forEach(p => console.warn(`AI Magic settings: ${p}`));
         docs.setPrices(prices);
         if (docs.prewarmer) {
+          const wasOn = docs.prewarmer.enabled;
           docs.prewarmer.enabled = (settings.composite as Record<string, unknown>).prewarmDocs === true;
+          // Turning pre-warming on is acting in the current notebook: load (and warm) its docs.
+          const model = tracker.currentWidget?.content.model;
+          if (!wasOn && docs.prewarmer.enabled && model && settingsRead) {
+            docs.allowFetch(model);
+            void docs.load(model);
+          }
         }
+        settingsRead = true;
       };
       read();
       settings.changed.connect(read);
@@ -95,7 +104,7 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
     }
 
     if (statusBar) {
-      const status = new UsageStatus(tracker, trans);
+      const status = new UsageStatus(tracker, trans, service?.runningChanged);
       statusBar.registerStatusItem('jupyterlab-aimagic:usage', {
         item: status,
         align: 'left',

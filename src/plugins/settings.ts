@@ -4,6 +4,7 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { replyImageSanitizer } from '../notebook/remote-images';
 import { AIMagicService, SETTINGS_PLUGIN } from '../notebook/service';
 import { IAIMagic } from '../notebook/tokens';
 
@@ -14,7 +15,9 @@ export const settingsPlugin: JupyterFrontEndPlugin<IAIMagic> = {
   provides: IAIMagic,
   requires: [IRenderMimeRegistry, ISettingRegistry],
   activate: async (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry, registry: ISettingRegistry) => {
-    const service = new AIMagicService(rendermime, app.serviceManager.serverSettings);
+    // The streaming view renders nothing but reply: none of its remote images may load.
+    const replies = rendermime.clone({ sanitizer: replyImageSanitizer(rendermime.sanitizer, true) });
+    const service = new AIMagicService(replies, app.serviceManager.serverSettings);
     try {
       service.useSettings(await registry.load(SETTINGS_PLUGIN));
     } catch (e) {

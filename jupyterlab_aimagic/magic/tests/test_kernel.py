@@ -145,3 +145,16 @@ def test_line_magic_config_and_insert(start_kernel, fake_anthropic, fake_openai)
     assert body["messages"][-1]["content"].endswith("Which provider?")
     bad = k.run("%%ai these words\nprompt")
     assert "is not an option; put the prompt on the lines below it" in bad.text() and bad.reply["status"] == "ok"
+
+
+def test_local_server_by_base_url(start_kernel, fake_openai):
+    from .conftest import OPENAI_KEY
+
+    k = start_kernel(AIMAGIC_LOCAL_KEY=OPENAI_KEY)
+    k.run(f"%config AIMagic.base_urls = {{'local': '{fake_openai.root}'}}")
+    run = k.run("%%ai -p local -m gpt-4.1-mini\nHello, local server")
+    assert run.reply_output() is not None, run.text()
+    assert run.reply_output()["metadata"]["aimagic"]["provider"] == "local"
+    body = fake_openai.generating()[-1]["body"]
+    # The compatible dialect: max_tokens, no OpenAI-only fields.
+    assert body["max_tokens"] == 4096 and "max_completion_tokens" not in body and "prompt_cache_key" not in body

@@ -1,4 +1,4 @@
-import { DocLoader, LoadedText, docTitle, docsToSend, droppedDocsError, loadDocs, resolveSource } from './docs';
+import { DocLoader, LoadedText, UNFETCHED_REASON, docTitle, docsToSend, droppedDocsError, loadDocs, resolveSource } from './docs';
 import { DocRef } from '../settings';
 
 /** A loader over an in-memory workspace and web; records what was read. */
@@ -117,6 +117,25 @@ describe('loading docs', () => {
     expect(status.title).toBe('Lib');
     present.forEach(t => expect(status.text).toContain(t));
     absent.forEach(t => expect(status.text).not.toContain(t));
+  });
+
+  describe('loading docs before the user acted in the notebook', () => {
+    it.each<[string, DocRef, string]>([
+      ['a URL', { source: 'https://x.org/api.md' }, 'unfetched'],
+      ['a URL llms.txt', { source: 'https://x.org/llms.txt', expand: true }, 'unfetched'],
+      ['a file llms.txt whose pages are URLs', { source: 'llms.txt', expand: true }, 'unfetched'],
+      ['a workspace file', { source: 'guide.md' }, 'loaded'],
+      ['a disabled URL', { source: 'https://x.org/api.md', enabled: false }, 'disabled']
+    ])('%s is %s, and nothing is fetched', async (_name, ref, state) => {
+      const loader = memoryLoader(files, web);
+      const [status] = await loadDocs([ref], { notebookPath: 'work/nb.ipynb', loader, fetchURLs: false });
+      expect(status.state).toBe(state);
+      expect(loader.reads.filter(r => r.startsWith('http'))).toEqual([]);
+      if (state === 'unfetched') {
+        expect(status.reason).toBe(UNFETCHED_REASON);
+        expect(docsToSend([status]).error).toContain('could not be loaded, so the prompt was not sent');
+      }
+    });
   });
 });
 

@@ -45,8 +45,11 @@ export interface DocStatus {
   source: string;
   title: string;
   enabled: boolean;
-  /** `disabled` docs are not loaded. */
-  state: 'loaded' | 'stale' | 'failed' | 'disabled';
+  /**
+   * `disabled` docs are not loaded; `unfetched` URL docs wait for the user to act in the
+   * notebook (see {@link LoadOptions.fetchURLs}).
+   */
+  state: 'loaded' | 'stale' | 'failed' | 'disabled' | 'unfetched';
   /** Estimated tokens of the doc as sent (0 unless loaded). */
   tokens: number;
   /** Why it failed, or why it is stale. */
@@ -62,7 +65,15 @@ export interface LoadOptions {
   loader: DocLoader;
   /** Revalidate cached URLs. */
   refresh?: boolean;
+  /**
+   * Fetch URL docs (default true). False when nobody acted in the notebook yet: a notebook
+   * from someone else must not make the server fetch just by being opened.
+   */
+  fetchURLs?: boolean;
 }
+
+/** Why a URL doc was not fetched, as the docs list shows it. */
+export const UNFETCHED_REASON = 'Not fetched yet: URLs are fetched when you run an AI cell of this notebook or refresh its docs.';
 
 /** Where a doc source points. */
 export type SourceKind = { kind: 'url'; url: string } | { kind: 'file'; path: string } | { kind: 'invalid'; reason: string };
@@ -145,7 +156,8 @@ export async function loadDocs(refs: DocRef[], options: LoadOptions): Promise<Do
  * @param statuses - From {@link loadDocs}.
  */
 export function docsToSend(statuses: DocStatus[]): { docs: Omit<DocPart, 'cache'>[]; error?: string } {
-  const failed = statuses.filter(s => s.state === 'failed');
+  // A doc not fetched is as missing as a failed one: never send the prompt without it.
+  const failed = statuses.filter(s => s.state === 'failed' || s.state === 'unfetched');
   if (failed.length) {
     const lines = failed.map(s => `"${s.title}" (${s.source}): ${s.reason}`);
     const what = failed.length === 1 ? 'A context doc of this notebook' : `${failed.length} context docs of this notebook`;
@@ -182,10 +194,16 @@ export function droppedDocsError(metadata: Record<string, unknown> | undefined):
 }
 
 namespace Private {
+  /** A URL that is not to be fetched now. */
+  export class Unfetched extends Error {}
+
   /** Read one source, checking that it is usable text. */
   export async function read(kind: SourceKind, options: LoadOptions): Promise<LoadedText> {
     if (kind.kind === 'invalid') {
       throw new Error(kind.reason);
+    }
+    if (kind.kind === 'url' && options.fetchURLs === false) {
+      throw new Unfetched(UNFETCHED_REASON);
     }
     const loaded = kind.kind === 'url' ? await options.loader.fetchURL(kind.url, !!options.refresh) : await options.loader.readFile(kind.path);
     if (loaded.text.indexOf('\u0000') >= 0) {
@@ -224,6 +242,9 @@ namespace Private {
               stale = stale ?? (page.stale ? `page "${link.title}": ${page.stale}` : undefined);
               return { section, link, source: target.kind === 'url' ? target.url : link.href, text: page.text };
             } catch (e) {
+              if (e instanceof Unfetched) {
+                throw e;
+              }
               throw new Error(`its page "${link.title}" (${link.href}) could not be loaded: ${(e as Error).message}`);
             }
           })
@@ -234,7 +255,7 @@ namespace Private {
       const tokens = docTokens({ title, source: ref.source, text });
       return { ...base, title, state: stale ? 'stale' : 'loaded', tokens, text, ...(stale ? { reason: stale } : {}) };
     } catch (e) {
-      return { ...base, state: 'failed', reason: (e as Error).message };
+      return { ...base, state: e instanceof Unfetched ? 'unfetched' : 'failed', reason: (e as Error).message };
     }
   }
 }

@@ -8,7 +8,7 @@ import { preparePrompt } from '../request/assemble';
 import { streamReply } from '../reply/reply';
 import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, notebook, stdout } from '../testing/notebooks';
-import { ChatRequest } from '../types';
+import { ChatRequest, Usage } from '../types';
 import { AnthropicProvider } from './anthropic';
 import { ProviderErrorKind } from './provider';
 
@@ -27,6 +27,11 @@ beforeEach(() => fake.reset());
 /** A provider talking to the fake. */
 function provider(apiKey = 'test-key'): AnthropicProvider {
   return new AnthropicProvider({ apiKey, baseURL: fake.url, maxRetries: 0, keyEnv: 'ANTHROPIC_API_KEY' });
+}
+
+/** All the input tokens of a usage. */
+function inputOf(usage: Usage): number {
+  return usage.input + usage.cacheRead + usage.cacheWrite;
 }
 
 /** A real request built by the core from a small notebook. */
@@ -84,6 +89,8 @@ describe('AnthropicProvider against the fake', () => {
     expect(result.error?.message).toMatch(message);
     if (kind === 'dropped' || (kind === 'overloaded' && 'deltas' in fault)) {
       expect(result.text.startsWith('one')).toBe(true);
+      // message_start reported the input, which is billed: it is kept, not zeroed.
+      expect(inputOf(result.usage)).toBeGreaterThan(0);
     }
   });
 
@@ -105,5 +112,10 @@ describe('AnthropicProvider against the fake', () => {
     expect(result.error).toBeUndefined();
     expect(result.text.startsWith('w0 w1')).toBe(true);
     expect(result.text).not.toContain('w299');
+    // The input the stream reported at its start, the same as a complete reply's.
+    fake.queueReplies('done');
+    const whole = await streamReply(provider(), request());
+    expect(inputOf(result.usage)).toBe(inputOf(whole.usage));
+    expect(result.model).toBe(whole.model);
   });
 });

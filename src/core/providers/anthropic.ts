@@ -37,8 +37,16 @@ export class AnthropicProvider implements ChatProvider {
       const stream = (await this._client.get()).messages.stream(body, { signal: options.signal });
       // Tool calls by block index: the arguments arrive as JSON fragments, whole at the block's end.
       const calls = new Map<number, { id: string; name: string; json: string }>();
+      let usage: Usage | undefined;
       for await (const event of stream) {
-        if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+        if (event.type === 'message_start') {
+          // The input is billed from here on, whatever happens to the rest of the stream.
+          usage = toUsage(event.message.usage);
+          yield { type: 'usage', usage, model: event.message.model };
+        } else if (event.type === 'message_delta' && usage) {
+          usage = mergeDeltaUsage(usage, event.usage);
+          yield { type: 'usage', usage };
+        } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
           calls.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
         } else if (event.type === 'content_block_delta') {
           if (event.delta.type === 'text_delta' && event.delta.text) {
@@ -97,6 +105,20 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   private _client: LazyClient<Anthropic>;
+}
+
+/**
+ * The usage after a `message_delta`: its counts are cumulative; input fields it leaves null
+ * keep their values from `message_start`.
+ */
+function mergeDeltaUsage(usage: Usage, delta: Anthropic.MessageDeltaUsage): Usage {
+  return {
+    ...usage,
+    output: delta.output_tokens ?? usage.output,
+    input: delta.input_tokens ?? usage.input,
+    cacheRead: delta.cache_read_input_tokens ?? usage.cacheRead,
+    cacheWrite: delta.cache_creation_input_tokens ?? usage.cacheWrite
+  };
 }
 
 /**

@@ -53,11 +53,14 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
   let thinking = '';
   const toolCalls: ToolCall[] = [];
   let firstTokenMs: number | undefined;
+  // What the provider reported before the end: kept when the reply is stopped or cut.
+  let usage: Usage = { ...NO_USAGE };
+  let model = request.model;
   const result = (rest: Partial<ReplyResult>): ReplyResult => ({
     text,
     stopReason: 'end_turn',
-    usage: { ...NO_USAGE },
-    model: request.model,
+    usage,
+    model,
     durationMs: now() - start,
     firstTokenMs,
     toolCalls,
@@ -79,6 +82,9 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
       } else if (part.type === 'tool_call') {
         toolCalls.push(part.call);
         options.onToolCall?.(part.call);
+      } else if (part.type === 'usage') {
+        usage = { ...part.usage };
+        model = part.model || model;
       } else if (part.type === 'finish') {
         return result({ stopReason: part.stopReason, usage: part.usage, model: part.model || request.model, ...(part.notice ? { notice: part.notice } : {}) });
       }
