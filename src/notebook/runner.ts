@@ -13,6 +13,7 @@ import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
 import { streamReply } from '../core/reply/reply';
 import { AISettings } from '../core/settings';
+import { Usage } from '../core/types';
 import { docsForPrompt, replyCost } from './docs-hooks';
 import { PROVENANCE_KEY } from './footer';
 import { placeUnderInput } from './placement';
@@ -40,10 +41,13 @@ export interface RunContext {
  * @param model - The AI cell's model.
  * @param kind - Error kind.
  * @param message - What the user reads.
+ * @param billed - What the failed attempt used, when the provider reported it (it is billed;
+ *   the status bar counts it).
  */
-export function recordError(model: ICellModel, kind: string, message: string): void {
+export function recordError(model: ICellModel, kind: string, message: string, billed?: { usage: Usage; cost?: number }): void {
   const previous = (model.getMetadata(PROVENANCE_KEY) ?? {}) as Record<string, unknown>;
-  model.setMetadata(PROVENANCE_KEY, { ...previous, error: { kind, message } });
+  const spent = billed && billed.usage.input + billed.usage.cacheRead + billed.usage.cacheWrite + billed.usage.output > 0;
+  model.setMetadata(PROVENANCE_KEY, { ...previous, error: { kind, message, ...(spent ? billed : {}) } });
 }
 
 /**
@@ -107,7 +111,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     if (!result.text) {
       // Nothing arrived: keep the cell exactly as it was, earlier reply included.
       const message = result.error?.message ?? (result.stopReason === 'stopped' ? 'Stopped before any reply arrived.' : 'The reply was empty.');
-      recordError(model, result.error?.kind ?? result.stopReason, message);
+      recordError(model, result.error?.kind ?? result.stopReason, message, { usage: result.usage, ...(cost !== undefined ? { cost } : {}) });
       return false;
     }
     // The cell may have moved meanwhile (a new model with the same id), or be gone.

@@ -223,3 +223,17 @@ test.describe('with pre-warming on', () => {
     expect(await messageRequests(request)).toEqual([]);
   });
 });
+
+test('a reply stopped before any text still counts the input the provider reported', async ({ page, request }) => {
+  await page.notebook.createNew();
+  await page.notebook.setCell(0, 'markdown', 'notes');
+  await queueReplies(request, ['late words']);
+  await queueFaults(request, [{ kind: 'slow', deltaDelayMs: 6000 }]); // message_start comes at once
+  await addPrompt(page, 'Wait');
+  await expect(cellAt(page, 1).locator('.jp-aimagic-Streaming')).toBeVisible();
+  await page.waitForTimeout(1500);
+  await page.locator('jp-button[data-command="aimagic:stop"]').click();
+  expect(await waitForError(page, 1)).toContain('Stopped before any reply arrived');
+  expect(await sourceAt(page, 1)).toBe('Wait');
+  await expect(page.locator('.jp-aimagic-UsageStatus')).toContainText(/AI [1-9][\d,]* in/, { timeout: 5000 });
+});
