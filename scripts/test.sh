@@ -19,6 +19,9 @@ node lib/node/cli/aimagic.js prompt examples/demo.ipynb --cell 2 --summary > /de
 log "bench/context"
 npm run --silent bench:context
 
+log "bench/tools: a 5-step tool loop in a 500-cell notebook (cache reads, own time per step)"
+npm run --silent bench:tools
+
 log "jest: core, command line, fake servers"
 npx jest --ci
 

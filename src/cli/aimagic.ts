@@ -15,6 +15,8 @@ import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
 import { nodeDocLoader } from './node-doc-loader';
+import { offeredToolNames } from '../core/request/tool-offer';
+import { ToolSpec } from '../core/types';
 
 const USAGE = `Usage: aimagic prompt NOTEBOOK.ipynb --cell N [options]
 
@@ -37,7 +39,13 @@ Options:
   --var NAME=VALUE       the value of $\`NAME\` in the prompt, as the kernel would give it
                          (its repr); once for each variable the prompt names
   --no-images            send no images (as the setting "Send images" off)
+  --tools FILE.json      schemas of the tools the prompts offer (&\`name\`), since the dry run
+                         has no kernel: {"name": {"description": "...", "parameters": {JSON
+                         Schema}}} or {"name": {JSON Schema}}; a name without one stops the run
   --summary              print what went in (turns, omitted cells, problems) to stderr
+
+Tool calls of earlier replies ({.tool} blocks) are printed as the provider's tool turns,
+exactly as they are sent.
 `;
 
 /** Parsed command line. */
@@ -49,6 +57,7 @@ interface Args {
   root?: string;
   /** Values of the prompt's `$`name`` variables. */
   variables: Record<string, string>;
+  tools?: string;
 }
 
 /**
@@ -67,6 +76,7 @@ export function parseArgs(argv: string[]): Args {
   let summary = false;
   let root: string | undefined;
   const variables: Record<string, string> = {};
+  let tools: string | undefined;
   const int = (flag: string, value: string | undefined): number => {
     const v = Number(value);
     if (value === undefined || !Number.isInteger(v) || v < 0) {
@@ -102,13 +112,14 @@ export function parseArgs(argv: string[]): Args {
         i++;
         break;
       }
+      case '--tools': tools = need(flag, value); i++; break;
       default: throw new Error(`Unknown option ${flag}.\n\n${USAGE}`);
     }
   }
   if (cell === undefined) {
     throw new Error(`--cell is required.\n\n${USAGE}`);
   }
-  return { notebook, cell, settings, summary, root, variables };
+  return { notebook, cell, settings, summary, root, variables, tools };
 }
 
 /**
@@ -159,8 +170,9 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
     if (missing.length) {
       throw new Error(`the prompt names ${missing.map(n => `$\`${n}\``).join(', ')}: give ${missing.length > 1 ? 'their values' : 'its value'} with ${missing.map(n => `--var ${n}=VALUE`).join(' ')}.`);
     }
+    const tools = Private.tools(offeredToolNames(notebook, args.cell), args.tools);
     const images = await prepareImages(notebook, args.settings);
-    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown, images, variables: args.variables });
+    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown, images, variables: args.variables, tools });
     const body = providerInfo(prepared.settings.provider).toBody(prepared.request);
     const notes = prepared.problems.map(p => `warning: ${p}`);
     notes.push(...statuses.filter(s => s.state === 'stale').map(s => `warning: doc "${s.title}" is an older copy: ${s.reason}`));
@@ -176,6 +188,43 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
 }
 
 namespace Private {
+  /**
+   * The specs of the offered tools from a `--tools` file, in the order offered.
+   *
+   * @throws Error naming the tools without a schema.
+   */
+  export function tools(names: string[], file: string | undefined): ToolSpec[] {
+    if (!names.length) {
+      return [];
+    }
+    let table: Record<string, unknown> = {};
+    if (file) {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new Error(`${file} must hold a JSON object of tool name -> schema.`);
+      }
+      table = parsed as Record<string, unknown>;
+    }
+    const missing = names.filter(n => !table[n] || typeof table[n] !== 'object');
+    if (missing.length) {
+      throw new Error(
+        `no schema for ${missing.map(n => `&\`${n}\``).join(', ')}: the dry run has no kernel to describe ${missing.length > 1 ? 'them' : 'it'}. ` +
+          `Pass --tools FILE.json with {"${missing[0]}": {"description": "...", "parameters": {"type": "object", "properties": {...}}}}.`
+      );
+    }
+    return names.map(name => {
+      const entry = table[name] as Record<string, unknown>;
+      const parameters = (entry.parameters ?? entry.input_schema ?? entry) as Record<string, unknown>;
+      if (parameters.type !== 'object') {
+        throw new Error(`the schema of ${name} in ${file} is not a JSON Schema of type "object".`);
+      }
+      const description = typeof entry.description === 'string' ? entry.description : '';
+      // A bare schema's own description is the tool's; it is not a parameter.
+      const { description: _d, ...bare } = parameters;
+      return { name, description, parameters: entry.parameters || entry.input_schema ? parameters : bare };
+    });
+  }
+
   /**
    * The server root and the notebook's path from it.
    */

@@ -13,6 +13,7 @@ import { attachBlockButtons } from './block-buttons';
 import { isAICellModel } from './executor';
 import { replyBlocks } from './insert-code';
 import { ReplyBar } from './reply-bar';
+import { renderToolBlocks } from './tool-view';
 
 /** What the marks do when clicked. */
 export interface DialogueActions {
@@ -100,12 +101,17 @@ export class DialogueDecorator {
       blocks: blocks.length
     });
     this._observe(cell);
-    attachBlockButtons(cell, blocks, block => this.actions.insert(model, [block]));
+    Private.refresh(cell, blocks, block => this.actions.insert(model, [block]));
   }
 
   /** Re-attach the block buttons whenever the cell renders its markdown again. */
   private _observe(cell: Cell): void {
-    if (this._observers.has(cell) || !cell.inputArea) {
+    if (this._observers.has(cell)) {
+      return;
+    }
+    if (!cell.inputArea) {
+      // A cell of a notebook just opened builds its parts later: watch it once it has.
+      void cell.ready.then(() => !cell.isDisposed && cell.inputArea && this._schedule(cell.model));
       return;
     }
     const model = cell.model;
@@ -115,7 +121,7 @@ export class DialogueDecorator {
         frame = requestAnimationFrame(() => {
           frame = 0;
           if (!cell.isDisposed) {
-            attachBlockButtons(cell, replyBlocks(model), block => this.actions.insert(model, [block]));
+            Private.refresh(cell, replyBlocks(model), block => this.actions.insert(model, [block]));
           }
         });
       }
@@ -134,6 +140,15 @@ export class DialogueDecorator {
 }
 
 namespace Private {
+  /** Fold the reply's tool calls and put the insert buttons under its code blocks. */
+  export function refresh(cell: Cell, blocks: CodeBlock[], onInsert: (block: CodeBlock) => void): void {
+    const rendered = cell.inputArea?.node.querySelector<HTMLElement>('.jp-RenderedMarkdown');
+    if (rendered) {
+      renderToolBlocks(rendered);
+    }
+    attachBlockButtons(cell, blocks, onInsert);
+  }
+
   /**
    * Show the flags of a cell: classes for the styles and a badge per flag.
    */

@@ -5,6 +5,7 @@ import { ICellModel } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { splitAICell } from '../core/context/aicell';
 import { CodeBlock, parseCodeBlocks } from '../core/context/codeblocks';
+import { isToolInfo, stripThinking } from '../core/context/tool-blocks';
 import { NewCell, OtherBlocks, PlacedCell, cellForBlock, insertionIndex } from '../core/reply/codecells';
 import { cellIndex } from './snapshot';
 
@@ -38,7 +39,8 @@ export function replyBlocks(cell: ICellModel): CodeBlock[] {
     return [];
   }
   const { reply } = splitAICell(cell.sharedModel.getSource());
-  return reply === null ? [] : parseCodeBlocks(reply);
+  // Tool calls and the code in the model's thinking are not code to insert.
+  return reply === null ? [] : parseCodeBlocks(stripThinking(reply)).filter(b => !isToolInfo(b.info));
 }
 
 /**

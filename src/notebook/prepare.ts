@@ -11,6 +11,8 @@ import { notebookCacheKey } from '../core/request/cache-key';
 import { AISettings } from '../core/settings';
 import { findVariables } from '../core/context/variables';
 import { fetchVariables } from './kernel-variables';
+import { describeKernelTools } from './kernel-tools';
+import { offeredToolNames } from '../core/request/tool-offer';
 import { snapshotNotebook } from './snapshot';
 
 /** A prepared prompt and the variable values it carries. */
@@ -40,11 +42,15 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   const snapshot = snapshotNotebook(notebook, index);
   const { prompt } = splitAICell(snapshot.cells[index]?.source ?? '');
   const variables = await fetchVariables(sessionContext, findVariables(prompt), signal);
+  // The tools named by the prompts in the context, described by the kernel (schemas from
+  // signatures and docstrings); a name that cannot be offered stops the prompt here.
+  const toolNames = offeredToolNames(snapshot, index);
+  const tools = toolNames.length ? await describeKernelTools(sessionContext, toolNames, signal) : [];
   // Loaded on the first prompt, not at start-up: the image codecs and the HTML parser are
   // most of the core's size.
   const [{ prepareImages }, { htmlToMarkdown }] = await Promise.all([import('../core/request/prepare-images'), import('../core/context/html-markdown')]);
   const images = await prepareImages(snapshot, settings);
   const cacheKey = rest.cacheKey ?? notebookCacheKey(snapshot);
-  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown });
+  const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown, tools });
   return { ...prepared, variables };
 }

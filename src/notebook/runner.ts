@@ -11,7 +11,7 @@ import { provenanceOf } from '../core/reply/provenance';
 import { replyHash } from '../core/reply/reply-hash';
 import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
-import { streamReply } from '../core/reply/reply';
+import { runToolLoop } from '../core/tools/loop';
 import { AISettings } from '../core/settings';
 import { Usage } from '../core/types';
 import { docsForPrompt, replyCost } from './docs-hooks';
@@ -21,6 +21,8 @@ import { findReplyCell, keepsEarlierReply, offerOrphanReply, recordFailedRerun }
 import { PreparedCell, prepareCell } from './prepare';
 import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
+import { runKernelTool } from './kernel-tools';
+import { watchToolBlocks } from './tool-view';
 
 /** What a run needs from its surroundings. */
 export interface RunContext {
@@ -82,6 +84,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   const { prompt: promptBefore, reply: replyBefore } = splitAICell(model.sharedModel.getSource());
   const cellId = model.id; // a moved cell is a new model with this id
   const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
+  let stopWatching = (): void => undefined;
   void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
   try {
@@ -98,8 +101,13 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       return false;
     }
     const body = providerInfo(provider.id).toBody(prepared.request);
-    const result = await streamReply(provider, prepared.request, {
+    // Tool calls stream into the reply as `{.tool}` blocks; the view folds them as they come.
+    stopWatching = watchToolBlocks(view.node);
+    const result = await runToolLoop(provider, prepared.request, {
+      maxSteps: prepared.settings.toolSteps,
+      pinnedParts: prepared.dialogue.pinnedParts,
       signal: context.signal,
+      execute: (call, signal) => runKernelTool(context.sessionContext, call, { timeoutMs: prepared.settings.toolTimeout * 1000, signal }),
       onText: text => {
         view.setStatus('');
         view.setText(text);
@@ -133,12 +141,17 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       replyHash: replyHash(written),
       ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),
       ...(editedMeanwhile || docs.notice
-        ? { notice: [editedMeanwhile ? 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' : '', docs.notice ?? ''].filter(n => n).join(' ') }
+        ? {
+            notice: [provenance.notice ?? '', editedMeanwhile ? 'You edited the previous reply while this one was streaming: your edit is one undo (Ctrl+Z in the cell) away.' : '', docs.notice ?? '']
+              .filter(n => n)
+              .join(' ')
+          }
         : {})
     });
     context.onReply?.(cell, notebook);
     return !result.error && result.stopReason !== 'stopped';
   } finally {
+    stopWatching();
     view.dispose();
     cell.removeClass('jp-aimagic-mod-running');
     // A moved cell's old widget is gone; its new one renders the reply by itself.

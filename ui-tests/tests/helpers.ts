@@ -27,8 +27,8 @@ export async function queueFaults(request: APIRequestContext, faults: unknown[])
   expect((await request.post(`${FAKE}/_fake/faults`, { data: faults })).ok()).toBeTruthy();
 }
 
-/** Queue exact replies. */
-export async function queueReplies(request: APIRequestContext, replies: string[]): Promise<void> {
+/** Queue exact replies: texts, or `{text?, tool_calls: [{name, input}]}` for a model that calls tools. */
+export async function queueReplies(request: APIRequestContext, replies: Array<string | { text?: string; tool_calls?: Array<{ name: string; input: object; id?: string }> }>): Promise<void> {
   expect((await request.post(`${FAKE}/_fake/replies`, { data: { replies } })).ok()).toBeTruthy();
 }
 

@@ -125,6 +125,15 @@ export function readToolBlock(body: string, streaming = false): ToolBlock | unde
 }
 
 /**
+ * Whether a fenced block's info string marks a tool block.
+ *
+ * @param info - The text after the opening fence.
+ */
+export function isToolInfo(info: string): boolean {
+  return TOOL_INFO_RE.test(info.trim());
+}
+
+/**
  * Split a reply into text and tool calls, thinking removed; text that is only white space
  * between calls is left out. Only closed blocks count: a block cut off by the end of the
  * text stays text.
@@ -137,7 +146,7 @@ export function parseReply(reply: string): ReplySegment[] {
   const segments: ReplySegment[] = [];
   let from = 0;
   for (const code of parseCodeBlocks(text)) {
-    if (!code.closed || !TOOL_INFO_RE.test(code.info)) {
+    if (!code.closed || !isToolInfo(code.info)) {
       continue;
     }
     const block = readToolBlock(code.code);

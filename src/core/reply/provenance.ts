@@ -26,6 +26,10 @@ export interface Provenance {
   error?: { kind: string; message: string };
   /** When the reply finished (ISO time); metadata only, never sent to the model. */
   finishedAt?: string;
+  /** Tool calls the reply made, when any. */
+  toolCalls?: number;
+  /** Model requests of the tool loop, when more than one. */
+  steps?: number;
 }
 
 /**
@@ -54,6 +58,12 @@ export function provenanceOf(provider: string, result: ReplyResult, body: unknow
   if (result.notice) {
     p.notice = result.notice;
   }
+  if (result.toolCalls?.length) {
+    p.toolCalls = result.toolCalls.length;
+  }
+  if ((result.steps ?? 1) > 1) {
+    p.steps = result.steps;
+  }
   return p;
 }
 
@@ -80,6 +90,10 @@ export function footerText(p: Provenance): string {
     parts.push(`${n(u.cacheRead)} cache read`, `${n(u.cacheWrite)} cache write`, `${n(u.input)} uncached`);
   }
   parts.push(`${n(u.output)} out`, `${(p.durationMs / 1000).toFixed(1)} s`);
+  if (p.toolCalls) {
+    // Usage and cost above are the sums over the loop's steps.
+    parts.push(`${p.toolCalls} tool call${p.toolCalls > 1 ? 's' : ''}${p.steps ? ` in ${p.steps} steps` : ''}`);
+  }
   if (typeof p.cost === 'number' && Number.isFinite(p.cost)) {
     parts.push(formatCost(p.cost));
   }
@@ -89,6 +103,8 @@ export function footerText(p: Provenance): string {
     parts.push('cut at max tokens');
   } else if (p.stopReason === 'error') {
     parts.push('interrupted');
+  } else if (p.stopReason === 'step_limit') {
+    parts.push('stopped at the step limit');
   }
   if (p.omitted?.length) {
     parts.push(`${p.omitted.length} cell${p.omitted.length > 1 ? 's' : ''} left out for the budget`);

@@ -24,6 +24,8 @@ export interface ReplyResult {
   toolCalls: ToolCall[];
   /** The model's thinking, when it showed any. */
   thinking: string;
+  /** Model requests the reply took (set by the tool loop; one when absent). */
+  steps?: number;
 }
 
 /** Options of {@link streamReply}. */

@@ -4,6 +4,7 @@
  */
 import { hasFlag, isAICell, splitAICell } from '../context/aicell';
 import { NotebookJSON } from '../nbformat';
+import { toolRefs } from '../context/tool-refs';
 
 /**
  * The tools offered to the model for the AI cell at `index`: every name that the prompts of
@@ -13,16 +14,15 @@ import { NotebookJSON } from '../nbformat';
  *
  * @param notebook - The notebook (cells after `index` are not read).
  * @param index - The AI cell's index.
- * @param refs - The names one prompt refers to, in order (`toolRefs`).
  */
-export function offeredToolNames(notebook: NotebookJSON, index: number, refs: (prompt: string) => string[]): string[] {
+export function offeredToolNames(notebook: NotebookJSON, index: number): string[] {
   const names: string[] = [];
   for (let i = 0; i <= index && i < notebook.cells.length; i++) {
     const cell = notebook.cells[i];
     if (!isAICell(cell) || (i < index && hasFlag(cell, 'skipped'))) {
       continue;
     }
-    for (const name of refs(splitAICell(cell.source).prompt)) {
+    for (const name of toolRefs(splitAICell(cell.source).prompt)) {
       if (!names.includes(name)) {
         names.push(name);
       }

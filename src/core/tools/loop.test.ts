@@ -88,6 +88,21 @@ describe('runToolLoop with Anthropic', () => {
     expect(result.usage.cacheRead).toBe(result.stepUsage.reduce((n, u) => n + u.cacheRead, 0));
   });
 
+  it('sends the model a long result whole, and keeps 2,000 characters of it in the reply', async () => {
+    the.fake.queueReplies({ tool_calls: [{ name: 'shout', input: { s: 'a'.repeat(5000) } }] }, 'Long.');
+    const result = await runToolLoop(the.provider, request('anthropic', DEFAULT_SETTINGS.model), { maxSteps: 10, pinnedParts: 0, execute: executor([]) });
+    const body = the.fake.log[1].body as { messages: Array<{ content: Array<Record<string, unknown>> }> };
+    expect(body.messages[body.messages.length - 1].content[0].content).toBe('A'.repeat(5000));
+    expect(calls(result.text)[0].result).toMatch(/^A{1000}\n… \[3000 characters cut\] …\nA{1000}$/);
+  });
+
+  it('keeps a reply without calls exactly as the model sent it, trailing space included', async () => {
+    the.fake.queueReplies('Just text, ending in spaces.  \n');
+    const result = await runToolLoop(the.provider, request('anthropic', DEFAULT_SETTINGS.model), { maxSteps: 10, pinnedParts: 0, execute: executor([]) });
+    expect(result.text).toBe('Just text, ending in spaces.  \n');
+    expect(result.steps).toBe(1);
+  });
+
   it('sends an error result back as is_error and goes on', async () => {
     the.fake.queueReplies({ tool_calls: [{ name: 'shout', input: {} }] }, 'It failed.');
     const result = await runToolLoop(the.provider, request('anthropic', DEFAULT_SETTINGS.model), { maxSteps: 10, pinnedParts: 0, execute: executor([]) });

@@ -25,6 +25,8 @@ export interface ToolLoopOptions {
   signal?: AbortSignal;
   /** Called with the whole reply so far, tool blocks included, whenever it grows. */
   onText?: (reply: string) => void;
+  /** Called with what the provider says it is doing before the reply starts (e.g. restoring a cache). */
+  onStatus?: (text: string) => void;
   /** Called just before each request leaves (step from 1). */
   onRequest?: (step: number, request: ChatRequest) => void;
   /** Clock in milliseconds; injectable for tests. */
@@ -60,9 +62,13 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
   // previous step's would read back from the saved reply as one step (SolveIt's format has
   // no boundary there), but the loop sends each as it happened.
   const steps: Turn[] = [];
+  const results = new Map<string, string>();
+  // Where the last tool block (and the blank line written after it) ends: a reply that ends
+  // on a call loses that blank line; any other keeps its text exactly as the model sent it.
+  let blockEnd = -1;
   const end = (last: ReplyResult, rest: Partial<ReplyResult>): ToolLoopResult => ({
     ...last,
-    text: reply.replace(/\s+$/, ''),
+    text: reply.length === blockEnd ? reply.replace(/\n\n$/, '') : reply,
     usage: Private.sum(stepUsage),
     durationMs: now() - start,
     firstTokenMs,
@@ -77,13 +83,13 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
     const before = reply;
     const stepStart = now();
     options.onRequest?.(stepUsage.length + 1, current);
-    let shownThinking = '';
     const result = await streamReply(provider, current, {
       signal: options.signal,
       now,
-      onText: text => options.onText?.(Private.compose(before, shownThinking, text))
+      onStatus: options.onStatus,
+      // Thinking joins the reply when its step ends; while it streams, the text shows.
+      onText: text => options.onText?.(Private.compose(before, '', text))
     });
-    shownThinking = result.thinking;
     stepUsage.push(result.usage);
     thinking += result.thinking;
     if (firstTokenMs === undefined && result.firstTokenMs !== undefined) {
@@ -106,11 +112,14 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
       } catch (e) {
         const message = `${call.name} could not be run: ${(e as Error)?.message ?? e}`;
         reply = appendToolBlock(running, { ...call, result: message, isError: true });
+        blockEnd = reply.length;
         calls.push(call);
         options.onText?.(reply);
         return end(result, { stopReason: 'error', error: { kind: 'tool', message: `${message}. The reply so far, with the calls already made, is kept.` } });
       }
       reply = appendToolBlock(running, { ...call, result: outcome.result, isError: outcome.isError });
+      results.set(call.id, outcome.result);
+      blockEnd = reply.length;
       calls.push(call);
       options.onText?.(reply);
       if (options.signal?.aborted) {
@@ -121,9 +130,10 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
       notices.push(`The tool loop stopped at its limit of ${options.maxSteps} steps (setting "Most tool steps per reply"); the calls made are kept. Ask again in a new prompt to go on.`);
       return end(result, { stopReason: 'step_limit' });
     }
-    // Read back as the next prompt reads the saved cell (text trimmed, thinking left out,
-    // results cut as the blocks keep them): the bytes sent now are the bytes sent later.
-    steps.push(...replyTurns(reply.slice(before.length)));
+    // Read back as the next prompt reads the saved cell (text trimmed, thinking left out), so
+    // the bytes sent now are the bytes sent later; but with each result whole, as the tool
+    // gave it: the block keeps 2,000 characters of it, the model works with all of it.
+    steps.push(...Private.withResults(replyTurns(reply.slice(before.length)), results));
     current = continueRequest(request, steps, options.pinnedParts);
   }
 }
@@ -132,6 +142,14 @@ namespace Private {
   /** A step's thinking and text after the reply so far. */
   export function compose(before: string, thinking: string, text: string): string {
     return `${before}${thinking.trim() ? writeThinking(thinking) : ''}${text}`;
+  }
+
+  /** Turns with each tool result replaced by the whole result the tool gave. */
+  export function withResults(turns: Turn[], results: Map<string, string>): Turn[] {
+    return turns.map(t => ({
+      role: t.role,
+      parts: t.parts.map(p => (p.type === 'tool_result' && results.has(p.id) ? { ...p, result: results.get(p.id) as string } : p))
+    }));
   }
 
   /** The sum of the steps' usage. */
