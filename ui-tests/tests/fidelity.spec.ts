@@ -82,7 +82,10 @@ test('a SolveIt export opens, continues and saves back unchanged except for the 
   const prompt = [original.cells[last].source].flat().join('');
   expected.cells[last].source = saved.cells[last].source;
   expected.cells[last].metadata.aimagic = saved.cells[last].metadata.aimagic;
-  expect([saved.cells[last].source].flat().join('')).toBe(`${prompt}\n\n${SEPARATOR}\n\nA green dog, half drawn.`);
+  // The dialog thinks (solveit.use_thinking), so the reply keeps its thinking, folded.
+  const written = [saved.cells[last].source].flat().join('');
+  expect(written.startsWith(`${prompt}\n\n${SEPARATOR}\n\n<!--think_start-->`)).toBe(true);
+  expect(written.endsWith('<!--think_end-->\n\nA green dog, half drawn.')).toBe(true);
   expect(saved.cells[last].metadata.aimagic.model).toBeTruthy();
   expect(withoutLabDefaults(saved)).toEqual(expected);
   expect(saved.metadata).not.toHaveProperty('solveit_dialog_mode');
