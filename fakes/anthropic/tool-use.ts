@@ -89,6 +89,26 @@ export function checkToolTurns(messages: ValidMessage[], toolCount: number): voi
 }
 
 /**
+ * With thinking on, the assistant message whose calls the final user message answers must
+ * start with its (signed) thinking block, as the API requires when a tool loop goes on.
+ *
+ * @param messages - The validated messages.
+ */
+export function checkThinkingBeforeTools(messages: ValidMessage[]): void {
+  const last = messages.length - 1;
+  if (last < 1 || messages[last].role !== 'user' || messages[last].content[0]?.type !== 'tool_result') {
+    return;
+  }
+  const first = messages[last - 1].content[0];
+  if (first && first.type !== 'thinking' && first.type !== 'redacted_thinking') {
+    throw invalid(
+      `messages.${last - 1}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first.type}\`. ` +
+        'When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks).'
+    );
+  }
+}
+
+/**
  * Read a queued reply from the control API: a string, or text with tool calls.
  *
  * @param value - One entry of `replies`.

@@ -15,7 +15,7 @@ import {
 } from './fields';
 import { Json, checkKeys, join, requireObject, requireString } from './json';
 import { FakeModel, findModel } from './models';
-import { checkToolTurns } from './tool-use';
+import { checkThinkingBeforeTools, checkToolTurns } from './tool-use';
 
 /** Which endpoint a body was sent to. */
 export type Endpoint = 'messages' | 'count_tokens';
@@ -111,6 +111,9 @@ export function validateRequest(
     throw invalid('thinking.budget_tokens: `max_tokens` must be greater than `thinking.budget_tokens`');
   }
   Private.prefill(messages, model);
+  if (thinking && thinking.type !== 'between_tools') {
+    checkThinkingBeforeTools(messages);
+  }
   Private.breakpoints(breakpoints);
 
   const speed = json.speed === 'fast' ? 'fast' : 'standard';

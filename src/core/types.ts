@@ -50,8 +50,19 @@ export interface ToolResultPart {
   cache?: CacheMark;
 }
 
+/**
+ * The model's thinking at the start of an assistant turn of a tool loop, sent back with its
+ * signature while the loop runs (Anthropic requires it there); never read from a saved reply.
+ */
+export interface ThinkingPart {
+  type: 'thinking';
+  text: string;
+  signature: string;
+  cache?: CacheMark;
+}
+
 /** A part of a turn. */
-export type Part = TextPart | ImagePart | ToolUsePart | ToolResultPart;
+export type Part = TextPart | ImagePart | ToolUsePart | ToolResultPart | ThinkingPart;
 
 /** One turn of the dialogue. */
 export interface Turn {
@@ -117,7 +128,7 @@ export type StreamPart =
   | { type: 'text'; text: string }
   /** What the AI cell shows while it waits (e.g. that the local model is starting); not part of the reply. */
   | { type: 'status'; text: string }
-  | { type: 'thinking'; text: string }
+  | { type: 'thinking'; text: string; signature?: string }
   /** A complete tool call: sent once its arguments have all arrived. */
   | { type: 'tool_call'; call: ToolCall }
   /**

@@ -162,6 +162,8 @@ namespace Private {
       if (p.cache) {
         box.append(el('div', 'jp-aimagic-PromptView-cache', '⟂ cache breakpoint'));
       }
+    } else if (p.type === 'thinking') {
+      box = pre(`💭 thinking (signed, sent back during the tool loop):\n${p.text}`, !!p.cache);
     } else if (p.type === 'tool_use') {
       box = pre(`🔧 tool call ${p.id}: ${p.name}(${JSON.stringify(p.args)})`, !!p.cache);
     } else if (p.type === 'tool_result') {

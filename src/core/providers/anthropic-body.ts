@@ -23,6 +23,9 @@ function block(part: Part): Record<string, unknown> {
       ...cacheControl(part.cache)
     };
   }
+  if (part.type === 'thinking') {
+    return { type: 'thinking', thinking: part.text, signature: part.signature };
+  }
   if (part.type === 'tool_use') {
     return { type: 'tool_use', id: part.id, name: part.name, input: part.args, ...cacheControl(part.cache) };
   }

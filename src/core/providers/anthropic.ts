@@ -54,6 +54,8 @@ export class AnthropicProvider implements ChatProvider {
             yield { type: 'text', text: event.delta.text };
           } else if (event.delta.type === 'thinking_delta' && event.delta.thinking) {
             yield { type: 'thinking', text: event.delta.thinking };
+          } else if (event.delta.type === 'signature_delta') {
+            yield { type: 'thinking', text: '', signature: event.delta.signature };
           } else if (event.delta.type === 'input_json_delta') {
             const call = calls.get(event.index);
             if (call) {

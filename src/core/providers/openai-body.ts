@@ -52,7 +52,8 @@ function messages(turn: Turn): Record<string, unknown>[] {
     if (part.type === 'tool_result') {
       // Chat Completions has no error flag: the result text says what went wrong.
       out.push({ role: 'tool', tool_call_id: part.id, content: part.result });
-    } else {
+    } else if (part.type !== 'thinking') {
+      // Thinking is Anthropic's to send back; Chat Completions has no place for it.
       rest.push(part);
     }
   }

@@ -24,6 +24,8 @@ export interface ReplyResult {
   toolCalls: ToolCall[];
   /** The model's thinking, when it showed any. */
   thinking: string;
+  /** The signature of that thinking, where the provider gives one (Anthropic). */
+  thinkingSignature?: string;
   /** Model requests the reply took (set by the tool loop; one when absent). */
   steps?: number;
 }
@@ -53,6 +55,7 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
   const start = now();
   let text = '';
   let thinking = '';
+  let thinkingSignature: string | undefined;
   const toolCalls: ToolCall[] = [];
   let firstTokenMs: number | undefined;
   // What the provider reported before the end: kept when the reply is stopped or cut.
@@ -67,6 +70,7 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
     firstTokenMs,
     toolCalls,
     thinking,
+    ...(thinkingSignature ? { thinkingSignature } : {}),
     ...rest
   });
   try {
@@ -81,6 +85,7 @@ export async function streamReply(provider: ChatProvider, request: ChatRequest, 
         options.onStatus?.(part.text);
       } else if (part.type === 'thinking') {
         thinking += part.text;
+        thinkingSignature = part.signature ?? thinkingSignature;
       } else if (part.type === 'tool_call') {
         toolCalls.push(part.call);
         options.onToolCall?.(part.call);

@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../settings';
 import { ai, code, notebook, stdout } from '../testing/notebooks';
 import { useFakeAnthropic } from '../testing/fakes';
 import { ChatRequest, ToolCall, ToolOutcome, ToolSpec } from '../types';
+import { ChatProvider } from '../providers/provider';
 import { ToolExecutor, runToolLoop } from './loop';
 
 const TOOLS: ToolSpec[] = [
@@ -101,6 +102,41 @@ describe('runToolLoop with Anthropic', () => {
     const result = await runToolLoop(the.provider, request('anthropic', DEFAULT_SETTINGS.model), { maxSteps: 10, pinnedParts: 0, execute: executor([]) });
     expect(result.text).toBe('Just text, ending in spaces.  \n');
     expect(result.steps).toBe(1);
+  });
+
+  it("with thinking on, sends each step's signed thinking back before its calls, and keeps it folded in the reply, not as text", async () => {
+    the.fake.queueReplies({ text: 'Adding.', tool_calls: [{ name: 'add', input: { a: 1, b: 1 } }] }, 'Two.');
+    const thinking = { ...request('anthropic', DEFAULT_SETTINGS.model), thinkingBudget: 2048 };
+    const result = await runToolLoop(the.provider, thinking, { maxSteps: 10, pinnedParts: 0, execute: executor([]) });
+    expect(result.error).toBeUndefined();
+    expect(result.text).toMatch(/^<!--think_start-->\n<details><summary>Thinking<\/summary>\n\nFake thinking #1[^]*<!--think_end-->\n\nAdding\./);
+    const body = the.fake.log[1].body as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> };
+    const step = body.messages[body.messages.length - 2];
+    expect(step.content.map(b => b.type)).toEqual(['thinking', 'text', 'tool_use']);
+    expect(step.content[0].signature).toMatch(/^fakesig_/);
+    // The reply read back for the next prompt sends no thinking at all.
+    expect(JSON.stringify(body.messages.slice(0, -2))).not.toContain('Fake thinking');
+  });
+
+  it('the fake refuses a thinking tool loop whose step lost its thinking, as the API does', async () => {
+    the.fake.queueReplies({ tool_calls: [{ name: 'add', input: { a: 1, b: 1 } }] });
+    const thinking = { ...request('anthropic', DEFAULT_SETTINGS.model), thinkingBudget: 2048 };
+    // A provider that loses the signature on the way: the step's thinking cannot go back.
+    const real = the.provider;
+    const stripped: ChatProvider = {
+      id: real.id,
+      label: real.label,
+      body: r => real.body(r),
+      listModels: () => real.listModels(),
+      async *stream(r, o) {
+        for await (const part of real.stream(r, o)) {
+          yield part.type === 'thinking' ? { type: 'thinking', text: part.text } : part;
+        }
+      }
+    };
+    const result = await runToolLoop(stripped, thinking, { maxSteps: 10, pinnedParts: 0, execute: executor([]) });
+    expect(result.error?.kind).toBe('invalid_request');
+    expect(result.error?.message).toMatch(/must start with a thinking block/);
   });
 
   it('sends an error result back as is_error and goes on', async () => {

@@ -133,7 +133,12 @@ export async function runToolLoop(provider: ChatProvider, request: ChatRequest, 
     // Read back as the next prompt reads the saved cell (text trimmed, thinking left out), so
     // the bytes sent now are the bytes sent later; but with each result whole, as the tool
     // gave it: the block keeps 2,000 characters of it, the model works with all of it.
-    steps.push(...Private.withResults(replyTurns(reply.slice(before.length)), results));
+    const turns = Private.withResults(replyTurns(reply.slice(before.length)), results);
+    if (result.thinkingSignature && turns[0]?.role === 'assistant') {
+      // With thinking on, the API wants the step's signed thinking before its tool calls.
+      turns[0].parts.unshift({ type: 'thinking', text: result.thinking, signature: result.thinkingSignature });
+    }
+    steps.push(...turns);
     current = continueRequest(request, steps, options.pinnedParts);
   }
 }
