@@ -26,6 +26,18 @@ export function attachBlockButtons(cell: Cell, blocks: CodeBlock[], onInsert: (b
   }
   const heading = Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6')).find(h => h.textContent?.includes('🤖Reply🤖'));
   const pres = heading ? Array.from(root.querySelectorAll('pre')).filter(pre => heading.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING) : [];
+  attachButtonsToBlocks(pres, blocks, onInsert);
+}
+
+/**
+ * Match `<pre>` elements to fenced blocks by their text, in order, and give each matched one
+ * its button (also used by the streaming view for its finished blocks).
+ *
+ * @param pres - The rendered code blocks, in order.
+ * @param blocks - The fenced blocks they may show.
+ * @param onInsert - Called with the block whose button was clicked.
+ */
+export function attachButtonsToBlocks(pres: Element[], blocks: CodeBlock[], onInsert: (block: CodeBlock) => void): void {
   let next = 0;
   for (const pre of pres) {
     const text = Private.normalise(pre.textContent ?? '');

@@ -10,7 +10,6 @@ import { Kernel, KernelMessage } from '@jupyterlab/services';
 import { PromptError } from '../core/context/dialogue';
 import { truncateMiddle } from '../core/context/render';
 import { ToolCall, ToolOutcome, ToolSpec } from '../core/types';
-import { KERNEL_TOOLS_EXPRESSION, KERNEL_TOOLS_SOURCE } from './kernel-tools-code';
 import { askSilently, liveKernel, requestSilently, SilentFuture } from './silent-request';
 
 /** Longest result sent back to the model, in characters; longer ones are cut in the middle. */
@@ -41,6 +40,7 @@ export async function describeKernelTools(session: ISessionContext | undefined, 
         'Start or restart the kernel, run the cells that define the functions, then run the prompt again.'
     );
   }
+  await Private.loadCode();
   const reply = await askSilently(kernel, Private.expressions({ op: 'describe', names }), `describing ${refs}`, signal);
   const answer = Private.answerOf(reply);
   if ('failure' in answer) {
@@ -81,16 +81,25 @@ export function runKernelTool(session: ISessionContext | undefined, call: ToolCa
   if (options.signal?.aborted) {
     return Promise.resolve({ result: 'Stopped before the tool ran.', isError: true });
   }
-  return new Private.Run(session!, kernel, call, options).outcome;
+  return Private.loadCode().then(() => new Private.Run(session!, kernel, call, options).outcome);
 }
 
 namespace Private {
+  /** The Python side (30 KB of source), loaded with the first tool use, not at start-up. */
+  let code: typeof import('./kernel-tools-code') | null = null;
+
+  /** Load the Python side once. */
+  export async function loadCode(): Promise<void> {
+    code ??= await import('./kernel-tools-code');
+  }
+
   /**
    * The user expression that answers one request on the Python side: it compiles tools.py
    * into a fresh namespace (nothing lands in the user's) and calls its `frontend`.
    */
   export function expressions(request: object): Record<string, string> {
     // A JSON string is also a valid Python string literal. One pass: the source contains the placeholders' names.
+    const { KERNEL_TOOLS_EXPRESSION, KERNEL_TOOLS_SOURCE } = code!;
     const literals: Record<string, string> = { '%SOURCE%': JSON.stringify(KERNEL_TOOLS_SOURCE), '%REQUEST%': JSON.stringify(JSON.stringify(request)) };
     return { r: KERNEL_TOOLS_EXPRESSION.replace(/%SOURCE%|%REQUEST%/g, key => literals[key]) };
   }

@@ -35,6 +35,8 @@ export interface RunContext {
   sessionContext?: ISessionContext;
   /** Called after a reply was written into its cell. */
   onReply?(cell: Cell, notebook: INotebookModel): void;
+  /** Called when the streaming view has rendered more finished blocks of the reply. */
+  onBlocks?(body: HTMLElement, finished: string): void;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
   // is noticed below, and kept one undo step away.
   const { prompt: promptBefore, reply: replyBefore } = splitAICell(model.sharedModel.getSource());
   const cellId = model.id; // a moved cell is a new model with this id
-  const view = new StreamingReply(context.rendermime, 'Waiting for the reply…');
+  const view = new StreamingReply(context.rendermime, 'Waiting for the reply…', (body, finished) => context.onBlocks?.(body, finished));
   let stopWatching = (): void => undefined;
   void placeUnderInput(cell, view);
   cell.addClass('jp-aimagic-mod-running');
@@ -114,6 +116,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       },
       onStatus: text => view.setStatus(text)
     });
+    // The view's last picture is the whole reply, so the cell's own render replaces it seamlessly.
+    await view.settled();
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
     const cost = replyCost(result.model, result.usage);
     if (!result.text) {
@@ -121,6 +125,11 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       const message = result.error?.message ?? (result.stopReason === 'stopped' ? 'Stopped before any reply arrived.' : 'The reply was empty.');
       recordError(model, result.error?.kind ?? result.stopReason, message, { usage: result.usage, ...(cost !== undefined ? { cost } : {}) });
       return false;
+    }
+    if (cell instanceof MarkdownCell && !cell.isDisposed) {
+      // Hide the editor before the reply goes in: a visible editor lays out every line of
+      // the reply and keeps them all, hidden, once the cell shows its rendered markdown.
+      await Private.render(cell);
     }
     // The cell may have moved meanwhile (a new model with the same id), or be gone.
     const target = findReplyCell(notebook, model, cellId);
@@ -134,6 +143,9 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     }
     const editedMeanwhile = splitAICell(target.sharedModel.getSource()).reply !== replyBefore;
     const written = Private.writeReply(target, result.text);
+    if (target === model) {
+      Private.relayoutEditor(cell);
+    }
     target.setMetadata(PROVENANCE_KEY, {
       ...provenance,
       ...(cost !== undefined ? { cost } : {}),
@@ -168,6 +180,38 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
 }
 
 namespace Private {
+  /**
+   * Let a hidden editor lay out afresh: CodeMirror keeps every line of text inserted into
+   * its viewport, and a reply goes in whole, so a rendered AI cell would hold all of it.
+   * A reset of the view to its own state lays out a screenful, as for a cell opened from a file.
+   */
+  export function relayoutEditor(cell: Cell): void {
+    const view = (cell.editor as { editor?: { state: unknown; setState(state: unknown): void } } | null)?.editor;
+    if (cell instanceof MarkdownCell && cell.rendered && view && typeof view.setState === 'function') {
+      view.setState(view.state);
+    }
+  }
+
+  /**
+   * Render a markdown cell and wait until its editor is hidden (JupyterLab hides it once the
+   * markdown has rendered, asynchronously); at most two seconds.
+   */
+  export function render(cell: MarkdownCell): Promise<void> {
+    if (cell.rendered) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        cell.renderedChanged.disconnect(done);
+        resolve();
+      };
+      const timer = setTimeout(done, 2000);
+      cell.renderedChanged.connect(done);
+      cell.rendered = true;
+    });
+  }
+
   /**
    * Write the reply under the prompt as it is now (edits made while streaming are kept),
    * as one undo step.

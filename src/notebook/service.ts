@@ -54,6 +54,10 @@ export class AIMagicService implements IAIMagic {
     return this._replyWritten;
   }
 
+  get blocksStreamed(): ISignal<IAIMagic, IAIMagic.IBlocksStreamed> {
+    return this._blocksStreamed;
+  }
+
   /**
    * Follow the user's settings.
    *
@@ -136,7 +140,8 @@ export class AIMagicService implements IAIMagic {
       provider: id => this._providers.create(id, this._connection),
       signal,
       sessionContext,
-      onReply: () => this._replyWritten.emit({ cell, notebook })
+      onReply: () => this._replyWritten.emit({ cell, notebook }),
+      onBlocks: (body, finished) => this._blocksStreamed.emit({ cell, notebook, body, finished })
     });
   }
 
@@ -184,4 +189,5 @@ export class AIMagicService implements IAIMagic {
   private _settingsChanged = new Signal<IAIMagic, void>(this);
   private _runningChanged = new Signal<IAIMagic, ICellModel>(this);
   private _replyWritten = new Signal<IAIMagic, IAIMagic.IReplyWritten>(this);
+  private _blocksStreamed = new Signal<IAIMagic, IAIMagic.IBlocksStreamed>(this);
 }

@@ -23,6 +23,8 @@ export interface IAIMagic {
   readonly runningChanged: ISignal<IAIMagic, ICellModel>;
   /** Emitted after a reply was written into its AI cell. */
   readonly replyWritten: ISignal<IAIMagic, IAIMagic.IReplyWritten>;
+  /** Emitted when a streaming reply has rendered more finished blocks (for their buttons). */
+  readonly blocksStreamed: ISignal<IAIMagic, IAIMagic.IBlocksStreamed>;
   /**
    * Whether a reply is streaming or queued for this cell.
    *
@@ -61,6 +63,16 @@ export namespace IAIMagic {
   export interface IReplyWritten {
     cell: Cell;
     notebook: INotebookModel;
+  }
+
+  /** Finished blocks of a reply still streaming, rendered. */
+  export interface IBlocksStreamed {
+    cell: Cell;
+    notebook: INotebookModel;
+    /** The node of the streaming view that holds the rendered reply. */
+    body: HTMLElement;
+    /** The text of the finished blocks, from the reply's start. */
+    finished: string;
   }
 }
 

@@ -6,7 +6,9 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { parseCodeBlocks } from '../core/context/codeblocks';
 import { OtherBlocks } from '../core/reply/codecells';
+import { attachButtonsToBlocks } from '../notebook/block-buttons';
 import { DialogueCommandIDs, addDialogueCommands, insertFromReply } from '../notebook/dialogue-commands';
 import { DialogueDecorator } from '../notebook/dialogue-decorator';
 import { InsertError, insertBlocks, replyBlocks } from '../notebook/insert-code';
@@ -50,6 +52,15 @@ export const dialoguePlugin: JupyterFrontEndPlugin<void> = {
     }
     tracker.widgetAdded.connect((_, panel) => {
       new DialogueDecorator(panel.content, { insert: (cell, blocks) => insertFromReply(panel, cell, blocks, prefs.other) });
+    });
+    // Finished code blocks of a reply still streaming get their buttons at once.
+    service.blocksStreamed.connect((_, { cell, notebook, body, finished }) => {
+      const panel = tracker.find(p => p.model === notebook);
+      const pres = Array.from(body.querySelectorAll(':scope > .jp-aimagic-Streaming-piece:not(:last-child) pre'));
+      const blocks = parseCodeBlocks(finished).filter(b => b.closed);
+      if (panel) {
+        attachButtonsToBlocks(pres, blocks, block => insertFromReply(panel, cell.model, [block], prefs.other));
+      }
     });
     service.replyWritten.connect((_, { cell, notebook }) => {
       const blocks = replyBlocks(cell.model).filter(b => b.closed);
