@@ -59,9 +59,11 @@ export interface FakeOpenAIOptions {
    * Play llama.cpp's server: slots saved under this directory, model served under `alias`;
    * for `loadingMs` after the start every route answers 503 "Loading model", as while the
    * model loads; `restoreIgnored` plays a reported bug: a restore that answers success but
-   * leaves the slot empty, so the next prompt is computed in full.
+   * leaves the slot empty, so the next prompt is computed in full. `templateTools: false`
+   * plays a model whose chat template renders no tools (SmolLM2's): `/props` says
+   * `supports_tools: false` and, like llama.cpp, a request's tools are silently dropped.
    */
-  llama?: { slotSavePath: string; alias?: string; loadingMs?: number; restoreIgnored?: boolean };
+  llama?: { slotSavePath: string; alias?: string; loadingMs?: number; restoreIgnored?: boolean; templateTools?: boolean };
   /** Play a partial compatible server: no `/v1/models` route, no usage chunk. */
   without?: { models?: boolean; usage?: boolean; tools?: boolean };
 }
@@ -203,6 +205,14 @@ namespace Private {
       if (options.llama?.loadingMs && (options.now ?? Date.now)() - state.startedAt < options.llama.loadingMs) {
         return sendJson(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } });
       }
+      if (options.llama && req.method === 'GET' && path === '/props') {
+        const tools = options.llama.templateTools !== false;
+        return sendJson(res, 200, {
+          total_slots: 1,
+          model_alias: options.llama.alias ?? 'local-model',
+          chat_template_caps: { supports_tools: tools, supports_tool_calls: tools, supports_system_role: true, supports_parallel_tool_calls: false }
+        });
+      }
       if (options.llama && (path === '/health' || path === '/slots' || path.startsWith('/slots/'))) {
         return llama(res, req.method ?? 'GET', path, url.searchParams, text, state, !!options.llama.restoreIgnored);
       }
@@ -239,6 +249,10 @@ namespace Private {
       if (options.without?.tools && request.tools) {
         // llama.cpp's answer when started without --jinja (its chat templates then take no tools).
         throw invalid('tools param requires --jinja flag');
+      }
+      if (options.llama?.templateTools === false && request.tools) {
+        // llama.cpp with --jinja and a template that has no tools: accepted, and dropped.
+        return chat(res, { ...request, tools: '' }, fault, state, options, entry);
       }
       return chat(res, request, fault, state, options, entry);
     } catch (err) {

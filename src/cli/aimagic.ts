@@ -8,6 +8,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'path';
 import { preparePrompt } from '../core/request/assemble';
 import { docsToSend, droppedDocsError, loadDocs } from '../core/docs/docs';
 import { htmlToMarkdown } from '../core/context/html-markdown';
+import { isAICell, splitAICell } from '../core/context/aicell';
+import { findVariables } from '../core/context/variables';
+import { prepareImages } from '../core/request/prepare-images';
 import { NotebookJSON } from '../core/nbformat';
 import { providerInfo } from '../core/providers/registry';
 import { AISettings, DEFAULT_SETTINGS, readNotebookOverrides } from '../core/settings';
@@ -21,6 +24,7 @@ Prints the exact JSON request body that the AI cell at index N (0-based) would s
 with the notebook's context docs (aimagic.docs) loaded as the extension loads them: paths
 relative to the notebook (a leading / from the root), URLs fetched (http and https only,
 5 MB, 20 s, 5 redirects). A doc that cannot be loaded stops the dry run, as it stops the cell.
+Images are scaled to the provider's limits by the same code as in the browser, byte for byte.
 
 Options:
   --provider ID          provider (default ${DEFAULT_SETTINGS.provider})
@@ -32,6 +36,9 @@ Options:
   --docs-ttl 5m|1h       cache lifetime of the docs (default ${DEFAULT_SETTINGS.docsCacheTTL})
   --root DIR             the Jupyter server's root, where "/path" docs start (default: the
                          current folder when the notebook is inside it, else the notebook's)
+  --var NAME=VALUE       the value of $\`NAME\` in the prompt, as the kernel would give it
+                         (its repr); once for each variable the prompt names
+  --no-images            send no images (as the setting "Send images" off)
   --tools FILE.json      schemas of the tools the prompts offer (&\`name\`), since the dry run
                          has no kernel: {"name": {"description": "...", "parameters": {JSON
                          Schema}}} or {"name": {JSON Schema}}; a name without one stops the run
@@ -48,6 +55,8 @@ interface Args {
   settings: AISettings;
   summary: boolean;
   root?: string;
+  /** Values of the prompt's `$`name`` variables. */
+  variables: Record<string, string>;
   tools?: string;
 }
 
@@ -66,6 +75,7 @@ export function parseArgs(argv: string[]): Args {
   let cell: number | undefined;
   let summary = false;
   let root: string | undefined;
+  const variables: Record<string, string> = {};
   let tools: string | undefined;
   const int = (flag: string, value: string | undefined): number => {
     const v = Number(value);
@@ -92,6 +102,16 @@ export function parseArgs(argv: string[]): Args {
         settings.docsCacheTTL = value; i++; break;
       case '--summary': summary = true; break;
       case '--root': root = need(flag, value); i++; break;
+      case '--no-images': settings.sendImages = false; break;
+      case '--var': {
+        const match = /^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)=([\s\S]*)$/.exec(need(flag, value));
+        if (!match) {
+          throw new Error(`--var is NAME=VALUE, not ${JSON.stringify(value)}.\n\n${USAGE}`);
+        }
+        variables[match[1]] = match[2];
+        i++;
+        break;
+      }
       case '--tools': tools = need(flag, value); i++; break;
       default: throw new Error(`Unknown option ${flag}.\n\n${USAGE}`);
     }
@@ -99,7 +119,7 @@ export function parseArgs(argv: string[]): Args {
   if (cell === undefined) {
     throw new Error(`--cell is required.\n\n${USAGE}`);
   }
-  return { notebook, cell, settings, summary, root, tools };
+  return { notebook, cell, settings, summary, root, variables, tools };
 }
 
 /**
@@ -144,8 +164,15 @@ export async function main(argv: string[]): Promise<{ stdout: string; stderr: st
     if (error) {
       throw new Error(error);
     }
+    const target = notebook.cells[args.cell];
+    const { prompt } = isAICell(target) ? splitAICell(target.source ?? '') : { prompt: '' };
+    const missing = findVariables(prompt).filter(name => !Object.hasOwn(args.variables, name));
+    if (missing.length) {
+      throw new Error(`the prompt names ${missing.map(n => `$\`${n}\``).join(', ')}: give ${missing.length > 1 ? 'their values' : 'its value'} with ${missing.map(n => `--var ${n}=VALUE`).join(' ')}.`);
+    }
     const tools = Private.tools(offeredToolNames(notebook, args.cell), args.tools);
-    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown, tools });
+    const images = await prepareImages(notebook, args.settings);
+    const prepared = preparePrompt(notebook, args.cell, { settings: args.settings, docs, htmlToMarkdown, images, variables: args.variables, tools });
     const body = providerInfo(prepared.settings.provider).toBody(prepared.request);
     const notes = prepared.problems.map(p => `warning: ${p}`);
     notes.push(...statuses.filter(s => s.state === 'stale').map(s => `warning: doc "${s.title}" is an older copy: ${s.reason}`));

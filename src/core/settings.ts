@@ -2,7 +2,10 @@
  * The settings the core needs, their defaults, and the notebook's own overrides.
  */
 import { SHARED } from './shared';
+import { DialogMode, SolveitSettings, readSolveit } from './solveit';
 import { CacheTTL } from './types';
+
+export type { DialogMode } from './solveit';
 
 /** Settings that shape a request. */
 export interface AISettings {
@@ -35,9 +38,6 @@ export interface AISettings {
 /** Defaults: a current Claude model and generous limits (from the shared data file). */
 export const DEFAULT_SETTINGS: AISettings = Object.freeze({ ...SHARED.defaultSettings });
 
-/** SolveIt's dialog modes. */
-export type DialogMode = 'standard' | 'learning' | 'concise';
-
 /** What a notebook's metadata may set for itself (`metadata.aimagic`). */
 export interface NotebookOverrides {
   provider?: string;
@@ -45,6 +45,8 @@ export interface NotebookOverrides {
   system?: string;
   docs?: DocRef[];
   mode: DialogMode;
+  /** SolveIt's own notebook settings (`solveit` object, `solveit_dialog_mode`). */
+  solveit: SolveitSettings;
 }
 
 /** A context doc named by a notebook. */
@@ -66,7 +68,7 @@ export interface ReadOverrides {
 }
 
 /**
- * Read and check a notebook's `aimagic` metadata and SolveIt's `solveit_dialog_mode`.
+ * Read and check a notebook's `aimagic` metadata and SolveIt's (`solveit`, `solveit_dialog_mode`).
  *
  * Metadata may have been written by hand or by another tool: anything malformed is
  * reported and ignored, nothing throws.
@@ -75,15 +77,8 @@ export interface ReadOverrides {
  */
 export function readNotebookOverrides(metadata: { [key: string]: unknown } | undefined): ReadOverrides {
   const problems: string[] = [];
-  const overrides: NotebookOverrides = { mode: 'standard' };
-  const mode = metadata?.solveit_dialog_mode;
-  if (mode !== undefined) {
-    if (mode === 'standard' || mode === 'learning' || mode === 'concise') {
-      overrides.mode = mode;
-    } else {
-      problems.push(`solveit_dialog_mode must be "standard", "learning" or "concise", not ${JSON.stringify(mode)}.`);
-    }
-  }
+  const solveit = readSolveit(metadata, problems);
+  const overrides: NotebookOverrides = { mode: solveit.mode ?? 'standard', solveit };
   const raw = metadata?.aimagic;
   if (raw === undefined) {
     return { overrides, problems };

@@ -12,6 +12,7 @@ import { CellFlag } from '../core/context/aicell';
 import { CodeBlock } from '../core/context/codeblocks';
 import { OtherBlocks } from '../core/reply/codecells';
 import { DialogMode } from '../core/settings';
+import { dialogModeWrites, readSolveit } from '../core/solveit';
 import { isAICellModel } from './executor';
 import { InsertError, insertBlocks, replyBlocks } from './insert-code';
 import { PromptView } from './prompt-view';
@@ -178,8 +179,8 @@ export function addDialogueCommands(app: JupyterFrontEnd, options: DialogueComma
   });
 
   const currentMode = (): DialogMode => {
-    const mode = tracker.currentWidget?.content.model?.getMetadata('solveit_dialog_mode');
-    return mode === 'learning' || mode === 'concise' ? mode : 'standard';
+    const model = tracker.currentWidget?.content.model;
+    return (model && readSolveit(model.metadata, []).mode) || 'standard';
   };
   commands.addCommand(DialogueCommandIDs.dialogMode, {
     label: args => {
@@ -208,7 +209,10 @@ export function addDialogueCommands(app: JupyterFrontEnd, options: DialogueComma
         mode = MODES.find(([, l]) => l === choice.value)?.[0];
       }
       if (mode) {
-        model.setMetadata('solveit_dialog_mode', mode);
+        // In the form the notebook already uses (SolveIt's `solveit.mode` or the older key).
+        for (const [key, value] of dialogModeWrites(model.metadata, mode)) {
+          model.setMetadata(key, value);
+        }
         Notification.info(trans.__('Dialog mode: %1. The next prompts use it.', mode), { autoClose: 3000 });
       }
     }

@@ -8,10 +8,8 @@ import { INotebookModel } from '@jupyterlab/notebook';
 import { splitAICell } from '../core/context/aicell';
 import { PrepareOptions, PreparedPrompt, preparePrompt } from '../core/request/assemble';
 import { notebookCacheKey } from '../core/request/cache-key';
-import { imageLimits, takesImages } from '../core/context/images';
-import { AISettings, readNotebookOverrides } from '../core/settings';
+import { AISettings } from '../core/settings';
 import { findVariables } from '../core/context/variables';
-import { scaleSnapshotImages } from './image-scaler';
 import { fetchVariables } from './kernel-variables';
 import { describeKernelTools } from './kernel-tools';
 import { offeredToolNames } from '../core/request/tool-offer';
@@ -48,16 +46,11 @@ export async function prepareCell(notebook: INotebookModel, index: number, optio
   // signatures and docstrings); a name that cannot be offered stops the prompt here.
   const toolNames = offeredToolNames(snapshot, index);
   const tools = toolNames.length ? await describeKernelTools(sessionContext, toolNames, signal) : [];
-  if (settings.sendImages) {
-    // Scaled to the notebook's provider's limits; whether they go at all is decided for the
-    // provider and model in effect for this cell.
-    const { overrides } = readNotebookOverrides(snapshot.metadata);
-    await scaleSnapshotImages(snapshot, imageLimits(overrides.provider ?? settings.provider));
-  }
-  const images = (s: AISettings) => s.sendImages && takesImages(s.provider, s.model);
+  // Loaded on the first prompt, not at start-up: the image codecs and the HTML parser are
+  // most of the core's size.
+  const [{ prepareImages }, { htmlToMarkdown }] = await Promise.all([import('../core/request/prepare-images'), import('../core/context/html-markdown')]);
+  const images = await prepareImages(snapshot, settings);
   const cacheKey = rest.cacheKey ?? notebookCacheKey(snapshot);
-  // Loaded on the first prompt, not at start-up: the HTML parser is the larger part of it.
-  const { htmlToMarkdown } = await import('../core/context/html-markdown');
   const prepared = preparePrompt(snapshot, index, { ...rest, settings, variables, images, cacheKey, htmlToMarkdown, tools });
   return { ...prepared, variables };
 }

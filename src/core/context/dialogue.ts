@@ -10,7 +10,7 @@
  * prefix, where trimming older cells for the budget never moves them.
  */
 import { asAICell, hasFlag, isAICell, splitAICell } from './aicell';
-import { IMAGE_TOKENS, imageParts } from './images';
+import { IMAGE_TOKENS, attachmentParts, imageParts } from './images';
 import { CellJSON, NotebookJSON, joinText } from '../nbformat';
 import { widgetNames } from './output-text';
 import { RenderOptions, renderCell } from './render';
@@ -117,7 +117,8 @@ export function buildDialogue(notebook: NotebookJSON, index: number, options: Di
   const pinned = Private.pinnedParts(units);
   const turns = Private.toTurns(
     units.filter(u => !(u.pinned && u.reply === undefined)),
-    sent
+    sent,
+    options.images ? attachmentParts(target, splitAICell(target.source).prompt) : []
   );
   turns[0].parts.unshift(...pinned);
   return { turns, prompt, omitted, cellCount: units.length, pinnedParts: pinned.length };
@@ -132,24 +133,31 @@ namespace Private {
     const pinned = hasFlag(cell, 'pinned');
     if (isAICell(cell)) {
       const { prompt, reply } = splitAICell(cell.source);
+      const images = options.images ? attachmentParts(cell, prompt) : [];
       if (reply !== null && stripThinking(reply).trim()) {
         const p = expandVariables(prompt.trim(), recordedVariables(cell.metadata), options.maxVariableChars ?? 0);
         const r = reply.trim();
-        return { label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) };
+        return withImages({ label, pinned, prompt: p, reply: r, tokens: estimateTokens(p) + estimateTokens(r) }, images);
       }
       // An unanswered prompt is context for the next one, not a turn of its own.
       const text = renderCell(cell, options, prompt);
-      return { label, pinned, text, tokens: estimateTokens(text) };
+      return withImages({ label, pinned, text, tokens: estimateTokens(text) }, images);
     }
     if (cell.cell_type !== 'code' && !joinText(cell.source).trim()) {
       return { label, pinned, text: '', tokens: 0 };
     }
     const text = renderCell(cell, options);
-    const images = options.images && cell.cell_type === 'code' ? imageParts(cell.outputs, cell.id) : [];
-    if (images.length) {
-      return { label, pinned, text, images, tokens: estimateTokens(text) + IMAGE_TOKENS * images.length };
+    if (!options.images) {
+      return { label, pinned, text, tokens: estimateTokens(text) };
     }
-    return { label, pinned, text, tokens: estimateTokens(text) };
+    // Code: the images of its outputs; notes: the pasted images their text shows.
+    const images = cell.cell_type === 'code' ? imageParts(cell.outputs, cell.id) : attachmentParts(cell, joinText(cell.source));
+    return withImages({ label, pinned, text, tokens: estimateTokens(text) }, images);
+  }
+
+  /** A unit with its images (and their tokens), when it has any. */
+  export function withImages(unit: Unit, images: ImagePart[]): Unit {
+    return images.length ? { ...unit, images, tokens: unit.tokens + IMAGE_TOKENS * images.length } : unit;
   }
 
   /**
@@ -216,15 +224,17 @@ namespace Private {
   /**
    * Fold units into alternating turns ending with the current prompt.
    */
-  export function toTurns(units: Unit[], prompt: string): Turn[] {
+  export function toTurns(units: Unit[], prompt: string, promptImages: ImagePart[]): Turn[] {
     const turns: Turn[] = [];
     let pending: Part[] = [];
-    const userTurn = (text: string): Turn => {
+    const userTurn = (text: string, images: ImagePart[] = []): Turn => {
       const parts = pending;
       pending = [];
       if (text) {
         appendText(parts, text);
       }
+      // A prompt's pasted images follow its text.
+      parts.push(...images.map(image => ({ ...image })));
       if (!parts.length) {
         parts.push({ type: 'text', text: '(empty prompt)' });
       }
@@ -232,14 +242,14 @@ namespace Private {
     };
     for (const unit of units) {
       if (unit.reply !== undefined) {
-        pushTurn(turns, userTurn(unit.prompt ?? ''));
+        pushTurn(turns, userTurn(unit.prompt ?? '', unit.images));
         // Tool calls in the reply become tool turns; a reply of only thinking is none.
         turns.push(...replyTurns(unit.reply));
       } else {
         appendUnit(pending, unit);
       }
     }
-    pushTurn(turns, userTurn(prompt));
+    pushTurn(turns, userTurn(prompt, promptImages));
     return turns;
   }
 }

@@ -1,9 +1,9 @@
 /**
- * Images in cell outputs, as the model receives them: PNG and JPEG only, base64 without line
- * breaks, no larger than the provider takes. The glue does the pixel work (downscaling with
- * a canvas); these are the rules it follows.
+ * Images in cell outputs and in markdown cells' attachments (pasted images, referenced as
+ * `attachment:<id>`), as the model receives them: PNG and JPEG only, base64 without line
+ * breaks, no larger than the provider takes.
  */
-import { OutputJSON, joinText } from '../nbformat';
+import { CellJSON, OutputJSON, joinText } from '../nbformat';
 import { ImagePart } from '../types';
 
 /** Output mime types sent as images, in order of preference. */
@@ -85,6 +85,61 @@ export function imageParts(outputs: OutputJSON[] | undefined, cellId: string | u
     const image = imageOf(output);
     if (image) {
       parts.push({ type: 'image', mediaType: image.mediaType, data: image.data, ...(cellId ? { cellId } : {}) });
+    }
+  }
+  return parts;
+}
+
+// `attachment:<id>` in a Markdown link or an HTML src; ids may be URL-encoded there.
+const ATTACHMENT_REF = /attachment:([^\s)"'>]+)/g;
+
+/**
+ * The image of one attachment of a markdown cell (PNG preferred over JPEG), or `null`.
+ *
+ * @param bundle - The attachment's mime bundle (`{mime: base64}`).
+ */
+export function attachmentImage(bundle: unknown): { mediaType: ImageMime; data: string } | null {
+  return imageOf({ output_type: 'display_data', data: bundle && typeof bundle === 'object' ? (bundle as { [mime: string]: unknown }) : {} });
+}
+
+/**
+ * The ids of a cell's attachments that a text refers to (`attachment:<id>`), each once, in
+ * order of first reference. Attachments that nothing refers to are not shown, so not sent.
+ *
+ * @param cell - A markdown cell (a note or an AI cell).
+ * @param text - The text that refers to them (for an AI cell, its prompt).
+ */
+export function referencedAttachments(cell: Pick<CellJSON, 'attachments'>, text: string): string[] {
+  const attachments = cell.attachments ?? {};
+  const ids: string[] = [];
+  for (const match of text.matchAll(ATTACHMENT_REF)) {
+    let id = match[1];
+    if (!Object.hasOwn(attachments, id)) {
+      try {
+        id = decodeURIComponent(id);
+      } catch {
+        continue;
+      }
+    }
+    if (Object.hasOwn(attachments, id) && !ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The image parts of the attachments a text refers to, in order of reference.
+ *
+ * @param cell - A markdown cell.
+ * @param text - The text that refers to them.
+ */
+export function attachmentParts(cell: Pick<CellJSON, 'attachments' | 'id'>, text: string): ImagePart[] {
+  const parts: ImagePart[] = [];
+  for (const id of referencedAttachments(cell, text)) {
+    const image = attachmentImage(cell.attachments?.[id]);
+    if (image) {
+      parts.push({ type: 'image', mediaType: image.mediaType, data: image.data, ...(cell.id ? { cellId: cell.id } : {}) });
     }
   }
   return parts;

@@ -16,7 +16,7 @@ let dir: string;
 let fake: FakeOpenAI;
 
 /** Start the fake llama server on the shared slot directory. */
-const start = (more: { loadingMs?: number; restoreIgnored?: boolean } = {}) =>
+const start = (more: { loadingMs?: number; restoreIgnored?: boolean; templateTools?: boolean } = {}) =>
   startFakeOpenAI({ deltaDelayMs: 0, apiKeys: [], llama: { slotSavePath: dir, alias: 'smollm2', ...more } });
 
 beforeEach(async () => {
@@ -126,5 +126,36 @@ describe('LocalProvider with llama.cpp slots', () => {
     expect(result.error?.kind).toBe('network');
     expect(result.error?.message).toMatch(new RegExp(`Could not connect to The local model server at ${root}.*server is running.*jupyter aimagic engine start`));
     fake = await start();
+  });
+});
+
+describe('LocalProvider and tools', () => {
+  const ADD = { name: 'add', description: 'Add two numbers.', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } };
+  const withTools = (): ChatRequest => ({ ...request('What is 1 + 2?', []), tools: [ADD] });
+
+  it('refuses to send tools that the model\'s chat template would drop, and says so', async () => {
+    await fake.close();
+    fake = await start({ templateTools: false });
+    const result = await streamReply(new LocalProvider({ rootURL: fake.root }), withTools());
+    expect(result.error?.kind).toBe('unsupported');
+    expect(result.error?.message).toMatch(/serves smollm2, whose chat template takes no tools.*&`add`.*Anthropic or OpenAI/);
+    expect(fake.log.filter(r => r.path === '/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it('sends tools to a model whose template takes them, asking /props once', async () => {
+    const provider = new LocalProvider({ rootURL: fake.root });
+    fake.queueReplies({ tool_calls: [{ name: 'add', arguments: { a: 1, b: 2 } }] }, 'Three.');
+    const first = await streamReply(provider, withTools());
+    expect(first.error).toBeUndefined();
+    expect(first.stopReason).toBe('tool_use');
+    const second = await streamReply(provider, { ...withTools(), turns: [...withTools().turns] });
+    expect(second.error).toBeUndefined();
+    expect(fake.log.filter(r => r.path === '/props')).toHaveLength(1);
+  });
+
+  it('sends a request without tools without asking /props', async () => {
+    const result = await streamReply(new LocalProvider({ rootURL: fake.root }), request('Hi?', []));
+    expect(result.error).toBeUndefined();
+    expect(fake.log.filter(r => r.path === '/props')).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import { ChatRequest, StreamPart } from '../types';
 import { LlamaSlotCache, PrefixState } from './llama-slots';
 import { toCompatibleBody } from './openai-body';
 import { OpenAIProvider } from './openai';
-import { ChatProvider, StreamOptions } from './provider';
+import { ChatProvider, ProviderError, StreamOptions } from './provider';
 
 /** What to do when the local server is down. */
 export const LOCAL_DOWN_HINT =
@@ -86,6 +86,9 @@ export class LocalProvider implements ChatProvider {
    */
   async *stream(request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamPart> {
     yield* this._untilServing(options.signal);
+    if (request.tools?.length) {
+      await this._checkTemplateTakesTools(request, options.signal);
+    }
     let state = this._slots ? await this._slots.prepare(request, options.signal) : 'unsupported';
     this._lastPrefix = state;
     for await (const part of this._chat.stream(request, options)) {
@@ -135,6 +138,41 @@ export class LocalProvider implements ChatProvider {
     }
   }
 
+  /**
+   * llama.cpp started with `--jinja` accepts `tools` for any model, but a chat template that
+   * renders none (SmolLM2's) drops them without a word, and the model never calls them.
+   * `/props` says which: refuse such a request with a message rather than send it. Servers
+   * without `/props` (Ollama, vLLM) are sent the tools and answer for themselves.
+   */
+  private async _checkTemplateTakesTools(request: ChatRequest, signal?: AbortSignal): Promise<void> {
+    if (this._templateTakesTools) {
+      return;
+    }
+    let caps: { supports_tools?: unknown } | undefined;
+    let alias = request.model;
+    try {
+      const response = await this._fetch(`${this._root}/props`, { signal });
+      if (!response.ok) {
+        return;
+      }
+      const props = (await response.json()) as { chat_template_caps?: { supports_tools?: unknown }; model_alias?: unknown };
+      caps = props.chat_template_caps;
+      alias = typeof props.model_alias === 'string' && props.model_alias ? props.model_alias : alias;
+    } catch {
+      return;
+    }
+    if (caps?.supports_tools === false) {
+      const names = (request.tools ?? []).map(t => `&\`${t.name}\``).join(', ');
+      throw new ProviderError(
+        'unsupported',
+        `${this.label} serves ${alias}, whose chat template takes no tools: llama.cpp would drop ${names} and the model could never call them. ` +
+          'Serve a model whose chat template supports tool calls, choose Anthropic or OpenAI for this notebook (Model for This Notebook…), ' +
+          'or remove the &`name` references from the prompts.'
+      );
+    }
+    this._templateTakesTools = caps?.supports_tools === true;
+  }
+
   /** {@inheritDoc ChatProvider.listModels} */
   listModels(): Promise<string[]> {
     return this._chat.listModels();
@@ -146,6 +184,7 @@ export class LocalProvider implements ChatProvider {
   }
 
   private _chat: OpenAIProvider;
+  private _templateTakesTools = false;
   private _slots: LlamaSlotCache | null;
   private _root: string;
   private _fetch: typeof fetch;

@@ -2,7 +2,6 @@
  * Notebook + cell index + settings -> the neutral request. The one path the extension and
  * the command-line dry run share, so what the dry run prints is what the cell sends.
  */
-import { hasFlag } from '../context/aicell';
 import { Dialogue, buildDialogue } from '../context/dialogue';
 import { NotebookJSON } from '../nbformat';
 import { HtmlConverter } from '../context/output-text';
@@ -75,9 +74,20 @@ export function preparePrompt(notebook: NotebookJSON, index: number, options: Pr
     mode: overrides.mode,
     notebookSystem: overrides.system,
     docs: options.docs,
-    thinking: hasFlag(notebook.cells[index], 'use_thinking'),
+    thinking: Private.thinking(notebook.cells[index]?.metadata, overrides.solveit.useThinking),
     cacheKey: options.cacheKey,
     tools: options.tools
   });
   return { request, dialogue, settings, overrides, problems };
+}
+
+namespace Private {
+  /**
+   * Whether a prompt thinks: its own `use_thinking` flag, else the dialog's
+   * (`solveit.use_thinking`); a prompt set to false does not, whatever the dialog says.
+   */
+  export function thinking(metadata: { [key: string]: unknown } | undefined, dialog: boolean | undefined): boolean {
+    const own = metadata?.use_thinking;
+    return own === true || own === 1 || (own === undefined && dialog === true);
+  }
 }
