@@ -12,7 +12,8 @@ const labPort = process.env.AIMAGIC_LAB_PORT || '8888';
 process.env.TARGET_URL = process.env.TARGET_URL || `http://localhost:${labPort}`;
 const testHome = path.join(__dirname, '.jupyter-test-home');
 // The local engine's model cache of whoever runs the tests (HOME is moved below).
-const engineCache = process.env.AIMAGIC_CACHE || path.join(require('os').homedir(), '.cache', 'jupyterlab-aimagic');
+// Kept in process.env too: specs that start their own server (notebook7) pass it on.
+const engineCache = (process.env.AIMAGIC_CACHE = process.env.AIMAGIC_CACHE || path.join(require('os').homedir(), '.cache', 'jupyterlab-aimagic'));
 // The engine's slots, log and state for this run (tests/llama.ts reads them).
 process.env.AIMAGIC_TEST_ENGINE_CACHE = process.env.AIMAGIC_TEST_ENGINE_CACHE || path.join(testHome, 'engine-cache');
 const env = {
