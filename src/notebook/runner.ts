@@ -23,6 +23,7 @@ import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
 import { runKernelTool } from './kernel-tools';
 import { watchToolBlocks } from './tool-view';
+import { afterPaint } from './frames';
 
 /** What a run needs from its surroundings. */
 export interface RunContext {
@@ -118,6 +119,10 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     });
     // The view's last picture is the whole reply, so the cell's own render replaces it seamlessly.
     await view.settled();
+    // From here the reply goes in over a few frames (the editor takes the text, its layout is
+    // reset, the footer is made, the cell renders): each is work of tens of milliseconds for a
+    // long reply, and together in one frame they would block the page for a quarter second.
+    await afterPaint();
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
     const cost = replyCost(result.model, result.usage);
     if (!result.text) {
@@ -144,7 +149,13 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     const editedMeanwhile = splitAICell(target.sharedModel.getSource()).reply !== replyBefore;
     const written = Private.writeReply(target, result.text);
     if (target === model) {
+      await afterPaint();
       Private.relayoutEditor(cell);
+    }
+    await afterPaint();
+    if (target.isDisposed) {
+      // Deleted in the meantime, reply and all.
+      return false;
     }
     target.setMetadata(PROVENANCE_KEY, {
       ...provenance,
@@ -161,6 +172,8 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
         : {})
     });
     context.onReply?.(cell, notebook);
+    // The footer is made in this frame; the cell renders the reply in the next.
+    await afterPaint();
     return !result.error && result.stopReason !== 'stopped';
   } finally {
     stopWatching();
@@ -187,7 +200,7 @@ namespace Private {
    */
   export function relayoutEditor(cell: Cell): void {
     const view = (cell.editor as { editor?: { state: unknown; setState(state: unknown): void } } | null)?.editor;
-    if (cell instanceof MarkdownCell && cell.rendered && view && typeof view.setState === 'function') {
+    if (cell instanceof MarkdownCell && !cell.isDisposed && cell.rendered && view && typeof view.setState === 'function') {
       view.setState(view.state);
     }
   }

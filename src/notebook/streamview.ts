@@ -11,6 +11,7 @@
 import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
 import { Panel, Widget } from '@lumino/widgets';
 import { blockBoundaries } from '../core/reply/block-boundaries';
+import { nextFrame } from './frames';
 
 /** A rendered piece of the reply and the offset where it ends. */
 interface Piece {
@@ -92,12 +93,12 @@ export class StreamingReply extends Panel {
   /** Render until the shown text is the latest one. */
   private async _render(): Promise<void> {
     while (this._shown !== this._text && !this.isDisposed) {
-      await Private.nextFrame();
+      await nextFrame();
       // Pace by cost: after a render of t ms, leave the page at least PACE × t ms.
       const wait = this._lastCost * Private.PACE - (performance.now() - this._lastEnd);
       if (wait > 0) {
         await new Promise(resolve => setTimeout(resolve, wait));
-        await Private.nextFrame();
+        await nextFrame();
       }
       if (this.isDisposed) {
         return;
@@ -213,11 +214,6 @@ namespace Private {
 
   /** The most it grows by at once (the blank space under the reply stays small). */
   export const MAX_STEP_PX = 480;
-
-  /** The next animation frame. */
-  export function nextFrame(): Promise<void> {
-    return new Promise(resolve => requestAnimationFrame(() => resolve()));
-  }
 
   /** Render markdown into a piece, untrusted: JupyterLab sanitises it. */
   export function render(piece: Piece, text: string): Promise<void> {

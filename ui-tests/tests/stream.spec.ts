@@ -183,3 +183,80 @@ test('a finished code block of a streaming reply has its insert button at once',
   await waitForFooter(page, 1);
   expect(await sourceAt(page, 2)).toBe(code);
 });
+
+/** Per frame, until stopped: the notebook's scroll position and where the streaming reply ends. */
+async function recordFrames(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__frames = [];
+    w.__recording = true;
+    const tick = () => {
+      const view = document.querySelector('.jp-aimagic-Streaming') as HTMLElement | null;
+      const body = view?.querySelector('.jp-aimagic-Streaming-body') as HTMLElement | null;
+      const scroller = view?.closest('.jp-WindowedPanel-outer') as HTMLElement | null;
+      if (view && body && scroller) {
+        const port = scroller.getBoundingClientRect();
+        const end = body.getBoundingClientRect().bottom;
+        w.__frames.push({ scrollTop: scroller.scrollTop, endBelow: end - port.bottom, portHeight: port.height, body: body.offsetHeight, outer: view.offsetHeight });
+      }
+      if (w.__recording) {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+async function stopRecording(page: IJupyterLabPageFixture): Promise<Array<{ scrollTop: number; endBelow: number; portHeight: number; body: number; outer: number }>> {
+  return page.evaluate(() => {
+    const w = window as any;
+    w.__recording = false;
+    return w.__frames;
+  });
+}
+
+/** How many times a value changed from one frame to the next. */
+function changes(values: number[]): number {
+  return values.filter((v, i) => i > 0 && v !== values[i - 1]).length;
+}
+
+test('the notebook follows a streaming reply only while the user is at its end, and re-measures in steps', async ({ page, request }) => {
+  await page.notebook.createNew('follow.ipynb');
+  await page.notebook.setCell(0, 'markdown', 'A long reply follows.');
+  const reply = Array.from({ length: 70 }, (_, i) => `Paragraph ${i} has a few words of text, **some bold**, and \`code\`.\n\n`).join('');
+
+  // 1. The user watches the reply: its end stays in sight as it grows past the window.
+  await queueFaults(request, [{ kind: 'slow', deltaDelayMs: 10 }]);
+  await queueReplies(request, [reply]);
+  await addPrompt(page, 'Write a lot.');
+  await expect(cellAt(page, 1).locator('.jp-aimagic-Streaming-body')).toContainText('Paragraph 0');
+  await recordFrames(page);
+  await waitForFooter(page, 1);
+  const watched = (await stopRecording(page)).filter(f => f.body > f.portHeight);
+  expect(watched.length).toBeGreaterThan(10);
+  // The end was on screen in (nearly) every frame once the reply was taller than the window.
+  const outOfSight = watched.filter(f => f.endBelow > 40);
+  expect(outOfSight.length).toBeLessThanOrEqual(Math.ceil(watched.length * 0.1));
+  expect(watched[watched.length - 1].scrollTop).toBeGreaterThan(watched[0].scrollTop);
+  // The view around the reply grew in a few steps, not with every render of it.
+  const bodyChanges = changes(watched.map(f => f.body));
+  const outerChanges = changes(watched.map(f => f.outer));
+  expect(bodyChanges).toBeGreaterThan(5);
+  expect(outerChanges).toBeLessThan(bodyChanges / 2);
+
+  // 2. The user scrolls up to read something else: the notebook stays where they put it.
+  await queueFaults(request, [{ kind: 'slow', deltaDelayMs: 10 }]);
+  await queueReplies(request, [reply]);
+  await page.notebook.selectCells(1);
+  await addPrompt(page, 'Write a lot again.');
+  await expect(cellAt(page, 2).locator('.jp-aimagic-Streaming-body')).toContainText('Paragraph 2');
+  await page.evaluate(() => {
+    const scroller = document.querySelector('.jp-aimagic-Streaming')!.closest('.jp-WindowedPanel-outer') as HTMLElement;
+    scroller.scrollTop = 0;
+  });
+  await recordFrames(page);
+  await waitForFooter(page, 2);
+  const away = await stopRecording(page);
+  expect(away.length).toBeGreaterThan(10);
+  expect(Math.max(...away.map(f => f.scrollTop))).toBe(0);
+});
