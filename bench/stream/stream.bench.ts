@@ -40,6 +40,10 @@ interface Measure {
   mainMs: number;
   layouts: number;
   seconds: number;
+  /** What the long frames after the first second were made of, one line each. */
+  frames: string[];
+  /** The extension's own steps (`performance.measure` named `aimagic:…`): name → durations. */
+  steps: Record<string, number[]>;
 }
 
 test('a streamed reply costs the page no more than JupyterLab streaming the same text', async ({ page, request, tmpPath }) => {
@@ -106,6 +110,11 @@ test('a streamed reply costs the page no more than JupyterLab streaming the same
       `  longest task after 1 s: ${a.longestMs.toFixed(0)} ms (target <= ${TARGETS.longestMs} ms) ${ok(a.longestMs <= TARGETS.longestMs)}`,
       `  worst of the ${RUNS} runs, 4,000 tokens: ${Math.max(...ai4k.map(m => m.blockedMs)).toFixed(0)} ms blocked, ${Math.max(...ai4k.map(m => m.longestMs)).toFixed(0)} ms longest ` +
         `(JupyterLab: ${Math.max(...code.map(m => m.blockedMs)).toFixed(0)} ms, ${Math.max(...code.map(m => m.longestMs)).toFixed(0)} ms)`,
+      ...a.frames.map(line => `    long frame, 4,000 tokens: ${line}`),
+      ...Object.entries(a.steps).map(([name, values]) => {
+        const sorted = [...values].sort((x, y) => x - y);
+        return `    step ${name.padEnd(16)} ${String(values.length).padStart(5)}x  median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms  max ${sorted[sorted.length - 1].toFixed(1)} ms`;
+      }),
       `  main-thread time, 4x the length (${lengths.toFixed(1)}x the text): ${growth.toFixed(2)}x (target <= ${TARGETS.growth}x) ${ok(growth <= TARGETS.growth)}`,
       `  extension JS at start-up: ${startup.toFixed(0)} KiB of ${all.toFixed(0)} KiB once the SDK loaded (${(startup / all).toFixed(2)}x; target <= ${TARGETS.startupKiB} KiB) ${ok(startup <= TARGETS.startupKiB)}`
     ].join('\n')
@@ -124,6 +133,18 @@ namespace Private {
           w.__longTasks.push([e.startTime, e.duration]);
         }
       }).observe({ type: 'longtask' });
+      // Long animation frames say what made a frame long: scripts (by function) and layout.
+      w.__frames = [];
+      new PerformanceObserver(list => {
+        for (const e of list.getEntries() as any[]) {
+          const scripts = (e.scripts ?? []).map(
+            (s: any) =>
+              `${s.invoker || '?'} ${Math.round(s.duration)} ms (${s.sourceFunctionName || '?'} ${(s.sourceURL || '').split('/').pop()?.split('?')[0]}:${s.sourceCharPosition})`
+          );
+          const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+          w.__frames.push({ at: e.startTime, duration: e.duration, layout, scripts });
+        }
+      }).observe({ type: 'long-animation-frame' });
     });
   }
 
@@ -188,13 +209,29 @@ namespace Private {
     const start = await counters(cdp);
     await done();
     const end = await counters(cdp);
-    const { first, now, tasks } = await page.evaluate(() => ({
+    const { first, now, tasks, frames, measures } = await page.evaluate(() => ({
       first: (window as any).__first as number,
       now: performance.now(),
-      tasks: (window as any).__longTasks as [number, number][]
+      tasks: (window as any).__longTasks as [number, number][],
+      frames: (window as any).__frames as Array<{ at: number; duration: number; layout: number; scripts: string[] }>,
+      measures: performance
+        .getEntriesByType('measure')
+        .filter(m => m.name.startsWith('aimagic:'))
+        .map(m => [m.name.slice('aimagic:'.length), m.startTime, m.duration] as [string, number, number])
     }));
+    await page.evaluate(() => performance.clearMeasures());
+    const steps: Record<string, number[]> = {};
+    for (const [name, at, duration] of measures) {
+      if (at >= first - 5000) {
+        (steps[name] ??= []).push(duration);
+      }
+    }
     const after = tasks.filter(([at]) => at >= first + 1000 && at <= now);
     return {
+      steps,
+      frames: frames
+        .filter(f => f.at >= first + 1000 && f.at <= now && f.duration > 50)
+        .map(f => `+${((f.at - first) / 1000).toFixed(1)} s of ${((now - first) / 1000).toFixed(1)} s: ${Math.round(f.duration)} ms, layout ${Math.round(f.layout)} ms; ${f.scripts.join(', ')}`),
       blockedMs: after.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0),
       longestMs: after.reduce((max, [, d]) => Math.max(max, d), 0),
       mainMs: end.task - start.task,
@@ -272,7 +309,14 @@ namespace Private {
       longestMs: mid(list.map(m => m.longestMs)),
       mainMs: mid(list.map(m => m.mainMs)),
       layouts: mid(list.map(m => m.layouts)),
-      seconds: mid(list.map(m => m.seconds))
+      seconds: mid(list.map(m => m.seconds)),
+      frames: list.flatMap(m => m.frames),
+      steps: list.reduce<Record<string, number[]>>((all, m) => {
+        for (const [name, values] of Object.entries(m.steps)) {
+          (all[name] ??= []).push(...values);
+        }
+        return all;
+      }, {})
     };
   }
 }

@@ -15,7 +15,6 @@ import { DialogMode } from '../core/settings';
 import { dialogModeWrites, readSolveit } from '../core/solveit';
 import { isAICellModel } from './executor';
 import { InsertError, insertBlocks, replyBlocks } from './insert-code';
-import { PromptView } from './prompt-view';
 import { IAIMagic } from './tokens';
 
 /** Command ids. */
@@ -222,12 +221,14 @@ export function addDialogueCommands(app: JupyterFrontEnd, options: DialogueComma
     label: trans.__('Show AI Prompt'),
     caption: trans.__('Show the exact request the active AI cell would send, without sending it'),
     isEnabled: () => !!activeAI(),
-    execute: () => {
+    execute: async () => {
       const ai = activeAI();
       if (!ai) {
         Notification.info(trans.__('Select an AI cell to see the request it would send.'), { autoClose: 4000 });
         return;
       }
+      // Loaded on first use: start-up does not carry the view's code.
+      const { PromptView } = await import('./prompt-view');
       const view = new PromptView(service, ai.panel, ai.cell);
       const widget = new MainAreaWidget({ content: view });
       widget.id = `aimagic-prompt-${Date.now()}`;

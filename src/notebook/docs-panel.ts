@@ -36,9 +36,7 @@ export class DocsPanel extends Widget {
     private readonly service: IAIMagic | null = null
   ) {
     super();
-    this.id = 'jp-aimagic-docs-panel';
     this.addClass('jp-aimagic-DocsPanel');
-    this.title.caption = trans.__('AI Magic: context docs of the notebook');
     tracker.currentChanged.connect(this._follow, this);
     docs.changed.connect((_, model) => model === this._model && this._render(), this);
     this._follow();
@@ -58,6 +56,11 @@ export class DocsPanel extends Widget {
    */
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
+    this.opened();
+  }
+
+  /** The user opened the panel: load the current notebook's docs, URLs included. */
+  opened(): void {
     const model = this._model;
     if (!model) {
       return;

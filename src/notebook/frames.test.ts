@@ -2,7 +2,7 @@
  * frames.ts imports nothing from JupyterLab: its browser globals are stood in for here, so the
  * hidden-page fallbacks (no animation frames at all) are checked in plain Node.
  */
-import { afterPaint, nextFrame } from './frames';
+import { afterPaint, nextFrame, timed } from './frames';
 
 describe('frames', () => {
   const g = globalThis as any;
@@ -50,5 +50,12 @@ describe('frames', () => {
     expect(order).toEqual(['frame']);
     await waiting;
     expect(order).toEqual(['frame', 'after']);
+  });
+
+  it('records a step as a measure named aimagic:NAME, also when it throws', () => {
+    performance.clearMeasures();
+    expect(timed('step', () => 42)).toBe(42);
+    expect(() => timed('failing', () => { throw new Error('no'); })).toThrow('no');
+    expect(performance.getEntriesByType('measure').map(m => m.name)).toEqual(['aimagic:step', 'aimagic:failing']);
   });
 });

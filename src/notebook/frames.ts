@@ -30,3 +30,19 @@ export async function afterPaint(): Promise<void> {
   await nextFrame();
   await new Promise(resolve => setTimeout(resolve, 0));
 }
+
+/**
+ * Run a step and record its time as a `performance.measure` named `aimagic:NAME` (the
+ * Performance panel's Timings; bench/stream reads them).
+ *
+ * @param name - The step's name.
+ * @param step - The work.
+ */
+export function timed<T>(name: string, step: () => T): T {
+  const start = performance.now();
+  try {
+    return step();
+  } finally {
+    performance.measure(`aimagic:${name}`, { start, end: performance.now() });
+  }
+}

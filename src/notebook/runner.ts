@@ -23,7 +23,7 @@ import { cellIndex } from './snapshot';
 import { StreamingReply } from './streamview';
 import { runKernelTool } from './kernel-tools';
 import { watchToolBlocks } from './tool-view';
-import { afterPaint } from './frames';
+import { afterPaint, timed } from './frames';
 
 /** What a run needs from its surroundings. */
 export interface RunContext {
@@ -147,17 +147,17 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       return false;
     }
     const editedMeanwhile = splitAICell(target.sharedModel.getSource()).reply !== replyBefore;
-    const written = Private.writeReply(target, result.text);
+    const written = timed('reply-write', () => Private.writeReply(target, result.text));
     if (target === model) {
       await afterPaint();
-      Private.relayoutEditor(cell);
+      timed('reply-relayout', () => Private.relayoutEditor(cell));
     }
     await afterPaint();
     if (target.isDisposed) {
       // Deleted in the meantime, reply and all.
       return false;
     }
-    target.setMetadata(PROVENANCE_KEY, {
+    timed('reply-footer', () => target.setMetadata(PROVENANCE_KEY, {
       ...provenance,
       ...(cost !== undefined ? { cost } : {}),
       finishedAt: new Date().toISOString(),
@@ -170,25 +170,27 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
               .join(' ')
           }
         : {})
-    });
+    }));
     context.onReply?.(cell, notebook);
     // The footer is made in this frame; the cell renders the reply in the next.
     await afterPaint();
     return !result.error && result.stopReason !== 'stopped';
   } finally {
     stopWatching();
-    view.dispose();
-    cell.removeClass('jp-aimagic-mod-running');
-    // A moved cell's old widget is gone; its new one renders the reply by itself.
-    if (cell instanceof MarkdownCell && !cell.isDisposed) {
-      if (cell.rendered) {
-        // Already rendered: JupyterLab would re-render a second after the last edit; show
-        // the reply now, as the streaming view goes.
-        cell.update();
-      } else {
-        cell.rendered = true;
+    timed('reply-render', () => {
+      view.dispose();
+      cell.removeClass('jp-aimagic-mod-running');
+      // A moved cell's old widget is gone; its new one renders the reply by itself.
+      if (cell instanceof MarkdownCell && !cell.isDisposed) {
+        if (cell.rendered) {
+          // Already rendered: JupyterLab would re-render a second after the last edit; show
+          // the reply now, as the streaming view goes.
+          cell.update();
+        } else {
+          cell.rendered = true;
+        }
       }
-    }
+    });
   }
 }
 

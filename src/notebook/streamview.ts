@@ -107,6 +107,7 @@ export class StreamingReply extends Panel {
       await this._show(this._text);
       this._lastEnd = performance.now();
       this._lastCost = this._lastEnd - started;
+      performance.measure('aimagic:stream-render', { start: started, end: this._lastEnd });
     }
   }
 

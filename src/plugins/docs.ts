@@ -12,7 +12,7 @@ import { readPriceSettings } from '../core/reply/pricing';
 import { browserDocLoader } from '../notebook/browser-doc-loader';
 import { ContextDocs } from '../notebook/context-docs';
 import { setDocsHooks } from '../notebook/docs-hooks';
-import { DocsPanel } from '../notebook/docs-panel';
+import { DocsSidebar } from '../notebook/docs-sidebar';
 import { DocsPrewarmer } from '../notebook/prewarm';
 import { SETTINGS_PLUGIN } from '../notebook/service';
 import { UsageStatus } from '../notebook/usage-status';
@@ -71,7 +71,11 @@ export const docsPlugin: JupyterFrontEndPlugin<void> = {
       settings.changed.connect(read);
     }).catch(e => console.warn('AI Magic: model prices could not be read from the settings.', e));
 
-    const panel = new DocsPanel(tracker, docs, trans, service);
+    // The panel's code loads when the user first opens it.
+    const panel = new DocsSidebar(async () => {
+      const { DocsPanel } = await import('../notebook/docs-panel');
+      return new DocsPanel(tracker, docs, trans, service);
+    }, trans);
     // The docs' cost line follows the model chosen in the settings.
     service?.settingsChanged.connect(() => {
       const model = tracker.currentWidget?.content.model;
