@@ -42,6 +42,8 @@ interface Measure {
   seconds: number;
   /** What the long frames after the first second were made of, one line each. */
   frames: string[];
+  /** Each long task after the first second, and the extension's steps in it. */
+  longTasks: string[];
   /** The extension's own steps (`performance.measure` named `aimagic:…`): name → durations. */
   steps: Record<string, number[]>;
 }
@@ -111,6 +113,7 @@ test('a streamed reply costs the page no more than JupyterLab streaming the same
       `  worst of the ${RUNS} runs, 4,000 tokens: ${Math.max(...ai4k.map(m => m.blockedMs)).toFixed(0)} ms blocked, ${Math.max(...ai4k.map(m => m.longestMs)).toFixed(0)} ms longest ` +
         `(JupyterLab: ${Math.max(...code.map(m => m.blockedMs)).toFixed(0)} ms, ${Math.max(...code.map(m => m.longestMs)).toFixed(0)} ms)`,
       ...a.frames.map(line => `    long frame, 4,000 tokens: ${line}`),
+      ...a.longTasks.map(line => `    ${line}`),
       ...Object.entries(a.steps).map(([name, values]) => {
         const sorted = [...values].sort((x, y) => x - y);
         return `    step ${name.padEnd(16)} ${String(values.length).padStart(5)}x  median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms  max ${sorted[sorted.length - 1].toFixed(1)} ms`;
@@ -227,7 +230,15 @@ namespace Private {
       }
     }
     const after = tasks.filter(([at]) => at >= first + 1000 && at <= now);
+    // Each long task, with the extension's steps that ran in it (the end of a reply is steps).
+    const ends = measures.filter(([name, at]) => name.startsWith('reply-') && at >= first);
+    const origin = ends.length ? ends[0][1] : now;
+    const longTasks = after.map(([at, duration]) => {
+      const inside = measures.filter(([, m, d]) => m >= at - 1 && m + d <= at + duration + 1).map(([name, , d]) => `${name} ${d.toFixed(0)} ms`);
+      return `long task ${duration.toFixed(0)} ms at ${at - origin >= 0 ? '+' : ''}${(at - origin).toFixed(0)} ms from the reply's end; steps in it: ${[...new Set(inside)].join(', ') || 'none'}`;
+    });
     return {
+      longTasks,
       steps,
       frames: frames
         .filter(f => f.at >= first + 1000 && f.at <= now && f.duration > 50)
@@ -311,6 +322,7 @@ namespace Private {
       layouts: mid(list.map(m => m.layouts)),
       seconds: mid(list.map(m => m.seconds)),
       frames: list.flatMap(m => m.frames),
+      longTasks: list.flatMap(m => m.longTasks),
       steps: list.reduce<Record<string, number[]>>((all, m) => {
         for (const [name, values] of Object.entries(m.steps)) {
           (all[name] ??= []).push(...values);

@@ -6,6 +6,7 @@ import { ISessionContext } from '@jupyterlab/apputils';
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';
 import { INotebookModel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { Widget } from '@lumino/widgets';
 import { joinAICell, splitAICell } from '../core/context/aicell';
 import { provenanceOf } from '../core/reply/provenance';
 import { replyHash } from '../core/reply/reply-hash';
@@ -147,7 +148,10 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       return false;
     }
     const editedMeanwhile = splitAICell(target.sharedModel.getSource()).reply !== replyBefore;
-    const written = timed('reply-write', () => Private.writeReply(target, result.text));
+    const written = await Private.writeReply(target, result.text);
+    if (target.isDisposed) {
+      return false;
+    }
     if (target === model) {
       await afterPaint();
       timed('reply-relayout', () => Private.relayoutEditor(cell));
@@ -184,8 +188,9 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
       if (cell instanceof MarkdownCell && !cell.isDisposed) {
         if (cell.rendered) {
           // Already rendered: JupyterLab would re-render a second after the last edit; show
-          // the reply now, as the streaming view goes.
-          cell.update();
+          // the reply now, as the streaming view goes. Rendered here, in this task, not in
+          // the next animation frame (where laying it out follows at once and makes one long frame).
+          cell.processMessage(Widget.Msg.UpdateRequest);
         } else {
           cell.rendered = true;
         }
@@ -227,17 +232,54 @@ namespace Private {
     });
   }
 
+  /** About how much of a reply goes into the cell per frame (a hidden editor takes it at ~2 ms a KB). */
+  export const WRITE_STEP = 4096;
+
   /**
    * Write the reply under the prompt as it is now (edits made while streaming are kept),
-   * as one undo step.
+   * as one undo step. A long reply goes in a few pieces, one a frame, each cut at a line's
+   * end: the editor's work for all of it in one frame would block the page.
    */
-  export function writeReply(model: ICellModel, reply: string): string {
-    // Each cell has its own undo history; end the current capture so the reply is one step.
+  export async function writeReply(model: ICellModel, reply: string): Promise<string> {
+    // Each cell has its own undo history; end the current capture so the reply is one step
+    // (the pieces, a frame apart, are well within one capture).
     const shared = model.sharedModel as typeof model.sharedModel & { undoManager?: { stopCapturing(): void } | null };
     const { prompt } = splitAICell(shared.getSource());
+    const full = joinAICell(prompt, reply);
+    const cuts = pieceEnds(full, full.length - reply.length);
     shared.undoManager?.stopCapturing();
-    shared.setSource(joinAICell(prompt, reply));
+    timed('reply-write', () => shared.setSource(full.slice(0, cuts[0])));
+    for (let i = 1; i < cuts.length; i++) {
+      // A hidden page draws nothing: no need to wait (and its timers are slowed to a second).
+      if (!document.hidden) {
+        await afterPaint();
+      }
+      if (model.isDisposed) {
+        return '';
+      }
+      const end = shared.getSource().length;
+      timed('reply-write', () => shared.updateSource(end, end, full.slice(cuts[i - 1], cuts[i])));
+    }
     shared.undoManager?.stopCapturing();
     return splitAICell(shared.getSource()).reply ?? '';
+  }
+
+  /**
+   * Where the pieces of a text end: past `from`, about every WRITE_STEP characters, after a
+   * newline (a line is never split); the last is the text's end.
+   */
+  export function pieceEnds(text: string, from: number): number[] {
+    const ends: number[] = [];
+    let at = from;
+    while (text.length - at > WRITE_STEP * 1.5) {
+      const newline = text.indexOf('\n', at + WRITE_STEP);
+      if (newline < 0 || newline + 1 >= text.length) {
+        break;
+      }
+      at = newline + 1;
+      ends.push(at);
+    }
+    ends.push(text.length);
+    return ends;
   }
 }

@@ -181,6 +181,22 @@ test('undo after regenerating brings the previous reply back', async ({ page, re
   expect(await sourceAt(page, 1)).toBe(`Say something\n\n${SEPARATOR}\n\nFirst reply.`);
 });
 
+test('a long reply, written into the cell a piece a frame, is one undo step and saved whole', async ({ page, request }) => {
+  await page.notebook.createNew('long-undo.ipynb');
+  // About 14 KB (within the default reply length): three pieces (runner.ts writes about 4 KB a frame).
+  const long = Array.from({ length: 220 }, (_, i) => `Line ${i} of the long reply, with some words to make it longer.`).join('\n');
+  await queueReplies(request, ['First reply.', long]);
+  await addPrompt(page, 'Say something');
+  await waitForFooter(page, 1);
+  await runAt(page, 1);
+  await expect.poll(() => sourceAt(page, 1), { timeout: 30000 }).toBe(`Say something\n\n${SEPARATOR}\n\n${long}`);
+  await expect(cellAt(page, 1).locator('.jp-MarkdownOutput')).toContainText('Line 219 of the long reply');
+
+  await editCell(page, 1);
+  await page.keyboard.press('Control+z');
+  expect(await sourceAt(page, 1)).toBe(`Say something\n\n${SEPARATOR}\n\nFirst reply.`);
+});
+
 test('a reply edited while a new one streams: the new reply is written whole and the edit is one undo away', async ({ page, request }) => {
   await page.notebook.createNew('streaming-edit.ipynb');
   await queueReplies(request, ['Old reply.']);
