@@ -10,6 +10,7 @@ import { Widget } from '@lumino/widgets';
 import { joinAICell, splitAICell } from '../core/context/aicell';
 import { provenanceOf } from '../core/reply/provenance';
 import { replyHash } from '../core/reply/reply-hash';
+import { writePieces } from '../core/reply/write-pieces';
 import { ChatProvider, ProviderError } from '../core/providers/provider';
 import { providerInfo } from '../core/providers/registry';
 import { runToolLoop } from '../core/tools/loop';
@@ -232,54 +233,43 @@ namespace Private {
     });
   }
 
-  /** About how much of a reply goes into the cell per frame (a hidden editor takes it at ~2 ms a KB). */
-  export const WRITE_STEP = 4096;
-
   /**
    * Write the reply under the prompt as it is now (edits made while streaming are kept),
    * as one undo step. A long reply goes in a few pieces, one a frame, each cut at a line's
    * end: the editor's work for all of it in one frame would block the page.
    */
   export async function writeReply(model: ICellModel, reply: string): Promise<string> {
-    // Each cell has its own undo history; end the current capture so the reply is one step
-    // (the pieces, a frame apart, are well within one capture).
-    const shared = model.sharedModel as typeof model.sharedModel & { undoManager?: { stopCapturing(): void } | null };
+    // Each cell has its own undo history (a Y.UndoManager); end the current capture so the
+    // reply is one step, and hold the capture open over the pieces however slow the frames.
+    const shared = model.sharedModel as typeof model.sharedModel & { undoManager?: { stopCapturing(): void; captureTimeout?: number } | null };
+    const undo = shared.undoManager;
+    const captureTimeout = undo?.captureTimeout;
     const { prompt } = splitAICell(shared.getSource());
     const full = joinAICell(prompt, reply);
-    const cuts = pieceEnds(full, full.length - reply.length);
-    shared.undoManager?.stopCapturing();
-    timed('reply-write', () => shared.setSource(full.slice(0, cuts[0])));
-    for (let i = 1; i < cuts.length; i++) {
-      // A hidden page draws nothing: no need to wait (and its timers are slowed to a second).
-      if (!document.hidden) {
-        await afterPaint();
-      }
-      if (model.isDisposed) {
-        return '';
-      }
-      const end = shared.getSource().length;
-      timed('reply-write', () => shared.updateSource(end, end, full.slice(cuts[i - 1], cuts[i])));
+    const cuts = writePieces(full, full.length - reply.length);
+    undo?.stopCapturing();
+    if (undo && typeof captureTimeout === 'number') {
+      undo.captureTimeout = Number.POSITIVE_INFINITY;
     }
-    shared.undoManager?.stopCapturing();
+    try {
+      timed('reply-write', () => shared.setSource(full.slice(0, cuts[0])));
+      for (let i = 1; i < cuts.length; i++) {
+        // A hidden page draws nothing: no need to wait (and its timers are slowed to a second).
+        if (!document.hidden) {
+          await afterPaint();
+        }
+        if (model.isDisposed) {
+          return '';
+        }
+        const end = shared.getSource().length;
+        timed('reply-write', () => shared.updateSource(end, end, full.slice(cuts[i - 1], cuts[i])));
+      }
+    } finally {
+      if (undo && typeof captureTimeout === 'number') {
+        undo.captureTimeout = captureTimeout;
+      }
+      undo?.stopCapturing();
+    }
     return splitAICell(shared.getSource()).reply ?? '';
-  }
-
-  /**
-   * Where the pieces of a text end: past `from`, about every WRITE_STEP characters, after a
-   * newline (a line is never split); the last is the text's end.
-   */
-  export function pieceEnds(text: string, from: number): number[] {
-    const ends: number[] = [];
-    let at = from;
-    while (text.length - at > WRITE_STEP * 1.5) {
-      const newline = text.indexOf('\n', at + WRITE_STEP);
-      if (newline < 0 || newline + 1 >= text.length) {
-        break;
-      }
-      at = newline + 1;
-      ends.push(at);
-    }
-    ends.push(text.length);
-    return ends;
   }
 }
