@@ -1,6 +1,7 @@
 /**
- * Run one AI cell: snapshot the cells above, send, stream into the cell, write the reply
- * and its provenance in one step. A failure leaves the user's text as it was and says why.
+ * Run one AI cell: snapshot the cells above, send, stream into the cell, then write the reply
+ * (a piece a frame, one undo step) and its provenance. A failure leaves the user's text as it
+ * was and says why.
  */
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Cell, ICellModel, MarkdownCell } from '@jupyterlab/cells';

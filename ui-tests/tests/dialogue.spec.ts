@@ -181,16 +181,36 @@ test('undo after regenerating brings the previous reply back', async ({ page, re
   expect(await sourceAt(page, 1)).toBe(`Say something\n\n${SEPARATOR}\n\nFirst reply.`);
 });
 
-test('a long reply, written into the cell a piece a frame, is one undo step and saved whole', async ({ page, request }) => {
+test('a long reply, written into the cell a piece a frame, is one undo step, saved whole, and never flashes as edited', async ({ page, request }) => {
   await page.notebook.createNew('long-undo.ipynb');
   // About 14 KB (within the default reply length): three pieces (runner.ts writes about 4 KB a frame).
   const long = Array.from({ length: 220 }, (_, i) => `Line ${i} of the long reply, with some words to make it longer.`).join('\n');
   await queueReplies(request, ['First reply.', long]);
   await addPrompt(page, 'Say something');
   await waitForFooter(page, 1);
+  // Every frame of the re-run: is the "edited" mark shown? (The text and its provenance
+  // disagree until both are written: the mark must not flash meanwhile.)
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__editedSeen = 0;
+    w.__watching = true;
+    const tick = () => {
+      const mark = document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.querySelector('.jp-aimagic-EditedMark') as HTMLElement | null;
+      if (mark && !mark.hidden && mark.offsetParent !== null) {
+        w.__editedSeen++;
+      }
+      if (w.__watching) {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
   await runAt(page, 1);
   await expect.poll(() => sourceAt(page, 1), { timeout: 30000 }).toBe(`Say something\n\n${SEPARATOR}\n\n${long}`);
   await expect(cellAt(page, 1).locator('.jp-MarkdownOutput')).toContainText('Line 219 of the long reply');
+  await waitForFooter(page, 1);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => ((window as any).__watching = false) || (window as any).__editedSeen)).toBe(0);
 
   await editCell(page, 1);
   await page.keyboard.press('Control+z');
