@@ -253,7 +253,18 @@ namespace Private {
       undo.captureTimeout = Number.POSITIVE_INFINITY;
     }
     try {
-      timed('reply-write', () => shared.setSource(full.slice(0, cuts[0])));
+      // The first piece replaces what differs (an earlier reply, if any), not the whole text:
+      // the editor keeps the prompt as it is.
+      const current = shared.getSource();
+      let same = 0;
+      while (same < current.length && same < cuts[0] && current.charCodeAt(same) === full.charCodeAt(same)) {
+        same++;
+      }
+      // Never between the two halves of a character outside the Basic Multilingual Plane.
+      if (same > 0 && /[\uD800-\uDBFF]/.test(full[same - 1])) {
+        same--;
+      }
+      timed('reply-write', () => shared.updateSource(same, current.length, full.slice(same, cuts[0])));
       for (let i = 1; i < cuts.length; i++) {
         // A hidden page draws nothing: no need to wait (and its timers are slowed to a second).
         if (!document.hidden) {

@@ -10,7 +10,7 @@
  */
 import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
 import { Panel, Widget } from '@lumino/widgets';
-import { blockBoundaries } from '../core/reply/block-boundaries';
+import { blockBoundaries, neverSplits } from '../core/reply/block-boundaries';
 import { nextFrame } from './frames';
 
 /** A rendered piece of the reply and the offset where it ends. */
@@ -113,18 +113,14 @@ export class StreamingReply extends Panel {
 
   /** Render one text: new finished blocks once, then the unfinished rest. */
   private async _show(text: string): Promise<void> {
-    const cuts = blockBoundaries(text);
-    if (!text.startsWith(this._shown)) {
-      // Not a continuation (never expected while streaming): start over.
+    if (!text.startsWith(this._shown) || neverSplits(text)) {
+      // Not a continuation (never expected while streaming), or a text that must render
+      // whole (a link reference definition came): start over.
       this._dropFinished(0);
     }
-    // Keep the finished pieces that are still finished blocks of this text.
-    let kept = 0;
-    while (kept < this._finished.length && cuts.includes(this._finished[kept].end)) {
-      kept++;
-    }
-    this._dropFinished(kept);
-    let start = kept ? this._finished[kept - 1].end : 0;
+    // Finished blocks stay finished as the text grows: look only after the last one.
+    let start = this._finished.length ? this._finished[this._finished.length - 1].end : 0;
+    const cuts = blockBoundaries(text, start);
     const renders: Promise<void>[] = [];
     for (const end of cuts) {
       if (end <= start) {

@@ -39,7 +39,18 @@ export function renderToolBlocks(root: HTMLElement): void {
  */
 export function watchToolBlocks(root: HTMLElement): () => void {
   renderToolBlocks(root);
-  const observer = new MutationObserver(() => renderToolBlocks(root));
+  // Only what was added is looked at: a streaming reply adds a little at a time to a lot.
+  const observer = new MutationObserver(records => {
+    for (const record of records) {
+      for (const node of Array.from(record.addedNodes)) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          const element = node as HTMLElement;
+          // Code added into a block that was already there: look at that block.
+          renderToolBlocks(element.tagName === 'CODE' && element.parentElement ? element.parentElement : element);
+        }
+      }
+    }
+  });
   observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
 }

@@ -1,5 +1,5 @@
 import { dirname, join } from 'path';
-import { blockBoundaries } from './block-boundaries';
+import { blockBoundaries, neverSplits } from './block-boundaries';
 
 /** The text cut at its boundaries. */
 const split = (text: string): string[] => {
@@ -52,6 +52,22 @@ describe('blockBoundaries', () => {
     }
     // The rule must split, or the view would re-render the whole reply after all.
     expect(blockBoundaries(reply).length).toBeGreaterThan(0);
+  });
+
+  it('scanning from a boundary finds exactly the later boundaries of the whole', () => {
+    for (const reply of [...Object.values(REPLIES), Object.values(REPLIES).join('\n\n')]) {
+      for (let cut = 0; cut <= reply.length; cut += 3) {
+        const text = reply.slice(0, cut);
+        const all = blockBoundaries(text);
+        for (const from of all) {
+          expect(blockBoundaries(text, from)).toEqual(all.filter(b => b > from));
+        }
+      }
+    }
+    // A reference definition after the boundary still means no split anywhere.
+    const text = 'a\n\nb\n\n[x]: https://example.com\n\nc\n';
+    expect(blockBoundaries(text, 3)).toEqual([]);
+    expect(neverSplits(text)).toBe(true);
   });
 
   it('finished blocks never change as the reply streams in', () => {

@@ -26,17 +26,35 @@ const TAG = /<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(\/?)>/g;
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
 /**
+ * Whether a text may not be split at all: a link reference definition gives links anywhere
+ * in it their target, before it as well as after.
+ *
+ * @param markdown - A reply, complete or still streaming.
+ */
+export function neverSplits(markdown: string): boolean {
+  return REFERENCE_DEFINITION.test(markdown);
+}
+
+/**
  * The offsets at which finished blocks of a markdown text end and the next begins.
  *
  * Each offset starts a line that is complete (a newline follows it), so the text before it
- * can no longer change its meaning. The text after the last offset is the unfinished rest.
+ * can no longer change its meaning: a boundary stays one as the text grows (unless a link
+ * reference definition arrives, see `neverSplits`). The text after the last offset is the
+ * unfinished rest. A streaming view can so scan only what came after its last boundary.
  *
  * @param markdown - A reply, complete or still streaming.
- * @returns Increasing offsets into `markdown`, none at 0.
+ * @param from - 0, or a boundary of `markdown` (an earlier result): only later boundaries are
+ *   looked for, in the text after it.
+ * @returns Increasing offsets into `markdown` after `from`, none at 0.
  */
-export function blockBoundaries(markdown: string): number[] {
-  if (REFERENCE_DEFINITION.test(markdown)) {
+export function blockBoundaries(markdown: string, from = 0): number[] {
+  if (neverSplits(markdown)) {
     return [];
+  }
+  if (from > 0) {
+    // After a boundary nothing is open (no fence, element, comment or list reaches over it).
+    return blockBoundaries(markdown.slice(from)).map(offset => offset + from);
   }
   const lines = markdown.split('\n');
   // Fenced lines hold no markdown; a block may start at an opening fence, not inside.
