@@ -9,17 +9,15 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { DocStatus } from '../core/docs/docs';
+import { formatCount as n } from '../core/format';
 import { formatCost } from '../core/reply/pricing';
 import { readNotebookOverrides } from '../core/settings';
 import { DocsEdit, docsEditState, editDocs, resetDocs } from '../core/docs/docs-edit';
 import { isLlmsTxtSource } from '../core/docs/llms-txt';
 import { ContextDocs } from './context-docs';
+import { el } from './dom';
 import { IAIMagic } from './tokens';
 
-/** Format a count with thousands separators, independent of the locale. */
-function n(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 /** The side panel. */
 export class DocsPanel extends Widget {
@@ -274,18 +272,6 @@ export class DocsPanel extends Widget {
   private _lastMeta = '';
   /** The docs changed since they were last loaded for this panel. */
   private _stale = false;
-}
-
-/** An element with a class and text. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 /** A small button. */

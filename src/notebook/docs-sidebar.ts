@@ -29,11 +29,6 @@ export class DocsSidebar extends Panel {
     this.title.caption = trans.__('AI Magic: context docs of the notebook');
   }
 
-  /** Settles once the view is loaded (at once after the first time). */
-  get ready(): Promise<void> {
-    return this._loading ? this._loading.then(() => undefined) : Promise.resolve();
-  }
-
   /** {@inheritDoc Widget.onAfterShow} */
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);

@@ -7,9 +7,11 @@ import { Cell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
 import { estimateTokens } from '../core/context/dialogue';
+import { formatCount } from '../core/format';
 import { providerInfo } from '../core/providers/registry';
 import { Part } from '../core/types';
 import { docsForPrompt } from './docs-hooks';
+import { el } from './dom';
 import { PreparedCell, prepareCell } from './prepare';
 import { cellIndex } from './snapshot';
 import { IAIMagic } from './tokens';
@@ -28,7 +30,7 @@ export class PromptView extends Widget {
   ) {
     super();
     this.addClass('jp-aimagic-PromptView');
-    this._status = Private.el('div', 'jp-aimagic-PromptView-status', 'Preparing the request…');
+    this._status = el('div', 'jp-aimagic-PromptView-status', 'Preparing the request…');
     this.node.append(this._status);
   }
 
@@ -55,7 +57,7 @@ export class PromptView extends Widget {
     }
     const provider = prepared.settings.provider;
     const body = providerInfo(provider).toBody(prepared.request);
-    this._status.textContent = `${provider} · ${prepared.request.model} · about ${Private.n(estimateTokens(JSON.stringify(body)))} tokens (estimated) · counting…`;
+    this._status.textContent = `${provider} · ${prepared.request.model} · about ${formatCount(estimateTokens(JSON.stringify(body)))} tokens (estimated) · counting…`;
     this._status.dataset.state = 'counting';
     this.node.append(Private.readable(prepared), Private.raw(body));
     void this._count(prepared, body);
@@ -63,7 +65,7 @@ export class PromptView extends Widget {
 
   /** Ask the provider's counting endpoint. */
   private async _count(prepared: PreparedCell, body: Record<string, unknown>): Promise<void> {
-    const estimate = `about ${Private.n(estimateTokens(JSON.stringify(body)))} tokens (estimated)`;
+    const estimate = `about ${formatCount(estimateTokens(JSON.stringify(body)))} tokens (estimated)`;
     const head = `${prepared.settings.provider} · ${prepared.request.model}`;
     try {
       const provider = await this.service.provider(prepared.settings.provider);
@@ -71,7 +73,7 @@ export class PromptView extends Widget {
         this._status.textContent = `${head} · ${estimate}; ${provider.label} has no token counting endpoint`;
       } else {
         const count = await provider.countTokens(prepared.request);
-        this._status.textContent = `${head} · ${Private.n(count)} input tokens (counted by ${provider.label})`;
+        this._status.textContent = `${head} · ${formatCount(count)} input tokens (counted by ${provider.label})`;
       }
       this._status.dataset.state = 'counted';
     } catch (e) {
@@ -90,18 +92,6 @@ export class PromptView extends Widget {
 }
 
 namespace Private {
-  /** A new element with a class and text. */
-  export function el(tag: string, className: string, text = ''): HTMLElement {
-    const node = document.createElement(tag);
-    node.className = className;
-    node.textContent = text;
-    return node;
-  }
-
-  /** A count with thousands separators. */
-  export function n(value: number): string {
-    return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  }
 
   /** The readable view. */
   export function readable(prepared: PreparedCell): HTMLElement {
@@ -120,7 +110,7 @@ namespace Private {
       root.append(
         section(
           `Docs (${request.docs.length})`,
-          request.docs.map(d => pre(`${d.title} — ${d.source} (${n(d.text.length)} characters)\n\n${d.text.slice(0, 2000)}${d.text.length > 2000 ? '\n…' : ''}`, !!d.cache))
+          request.docs.map(d => pre(`${d.title} — ${d.source} (${formatCount(d.text.length)} characters)\n\n${d.text.slice(0, 2000)}${d.text.length > 2000 ? '\n…' : ''}`, !!d.cache))
         )
       );
     }
@@ -184,7 +174,7 @@ namespace Private {
     const summary = el('summary', '', 'Raw request (JSON)');
     const exact = JSON.stringify(body, null, 2);
     const shown = JSON.stringify(body, (k, v) => (k === 'data' && typeof v === 'string' && v.length > 120 ? `<${v.length} base64 characters>` : v), 2);
-    const copy = el('button', 'jp-Button jp-mod-minimal jp-aimagic-PromptView-copy', 'Copy JSON') as HTMLButtonElement;
+    const copy = el('button', 'jp-Button jp-mod-minimal jp-aimagic-PromptView-copy', 'Copy JSON');
     copy.type = 'button';
     copy.addEventListener('click', () => void navigator.clipboard?.writeText(exact));
     details.append(summary, copy, el('pre', 'jp-aimagic-PromptView-json', shown));

@@ -128,10 +128,11 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     await afterPaint();
     const provenance = provenanceOf(provider.id, result, body, prepared.dialogue.omitted);
     const cost = replyCost(result.model, result.usage);
+    const costed = cost !== undefined ? { cost } : {};
     if (!result.text) {
       // Nothing arrived: keep the cell exactly as it was, earlier reply included.
       const message = result.error?.message ?? (result.stopReason === 'stopped' ? 'Stopped before any reply arrived.' : 'The reply was empty.');
-      recordError(model, result.error?.kind ?? result.stopReason, message, { usage: result.usage, ...(cost !== undefined ? { cost } : {}) });
+      recordError(model, result.error?.kind ?? result.stopReason, message, { usage: result.usage, ...costed });
       return false;
     }
     if (cell instanceof MarkdownCell && !cell.isDisposed) {
@@ -142,7 +143,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     // The cell may have moved meanwhile (a new model with the same id), or be gone.
     const target = findReplyCell(notebook, model, cellId);
     if (!target) {
-      offerOrphanReply(notebook, index, promptBefore, result.text, { ...provenance, ...(cost !== undefined ? { cost } : {}) });
+      offerOrphanReply(notebook, index, promptBefore, result.text, { ...provenance, ...costed });
       return false;
     }
     if (keepsEarlierReply(result, replyBefore)) {
@@ -165,7 +166,7 @@ export async function runAICell(cell: Cell, notebook: INotebookModel, context: R
     }
     timed('reply-footer', () => target.setMetadata(PROVENANCE_KEY, {
       ...provenance,
-      ...(cost !== undefined ? { cost } : {}),
+      ...costed,
       finishedAt: new Date().toISOString(),
       replyHash: replyHash(written),
       ...(Object.keys(prepared.variables).length ? { variables: prepared.variables } : {}),

@@ -123,9 +123,6 @@ export class StreamingReply extends Panel {
     const cuts = blockBoundaries(text, start);
     const renders: Promise<void>[] = [];
     for (const end of cuts) {
-      if (end <= start) {
-        continue;
-      }
       const piece = this._makePiece(end);
       this._body.insertWidget(this._finished.length, piece.widget);
       this._finished.push(piece);

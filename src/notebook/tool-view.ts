@@ -5,6 +5,7 @@
  * only the rendered DOM changes, the same way while the reply streams and after.
  */
 import { ToolBlock, readToolBlock, toolSummary } from '../core/context/tool-blocks';
+import { el } from './dom';
 
 /** The class of a rendered tool call. */
 export const TOOL_CALL_CLASS = 'jp-aimagic-ToolCall';
@@ -56,16 +57,6 @@ export function watchToolBlocks(root: HTMLElement): () => void {
 }
 
 namespace Private {
-  /** An element with a class and text. */
-  export function el(tag: string, className: string, text?: string): HTMLElement {
-    const node = document.createElement(tag);
-    node.className = className;
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    return node;
-  }
-
   /** The folded view of one call. */
   export function view(block: ToolBlock): HTMLElement {
     const running = block.result === undefined;

@@ -7,6 +7,7 @@ import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/not
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
+import { formatCount } from '../core/format';
 import { formatCost } from '../core/reply/pricing';
 import { Usage } from '../core/types';
 import { PROVENANCE_KEY } from './footer';
@@ -52,7 +53,7 @@ export function usageTotals(panel: NotebookPanel): UsageTotals {
 
 /** Format a count compactly: 1,234 or 123.4k. */
 function compact(value: number): string {
-  return value >= 100_000 ? `${(value / 1000).toFixed(0)}k` : String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return value >= 100_000 ? `${(value / 1000).toFixed(0)}k` : formatCount(value);
 }
 
 /** The status bar item. */

@@ -2,6 +2,7 @@
  * What a reply records about itself in `metadata.aimagic` of its AI cell, and the footer
  * line shown under it. Never a key.
  */
+import { formatCount as n } from '../format';
 import { hashText } from '../hash';
 import { formatCost } from './pricing';
 import { ReplyResult } from './reply';
@@ -67,12 +68,6 @@ export function provenanceOf(provider: string, result: ReplyResult, body: unknow
   return p;
 }
 
-/**
- * Format a count with thousands separators, independent of the locale.
- */
-function n(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 /**
  * The footer line of a reply: model, tokens (cache read, cache write and uncached input
